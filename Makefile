@@ -1,0 +1,9 @@
+.PHONY: run test lint install
+run:      ## install, migrate, load demo data and serve Haven on http://127.0.0.1:8000
+	scripts/run
+test:     ## install the development dependencies and run every check and test
+	scripts/test
+lint:
+	.venv/bin/ruff check . && .venv/bin/mypy haven config && .venv/bin/lint-imports
+install:
+	scripts/bootstrap test

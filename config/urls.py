@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from haven.api.views.health import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/", include("haven.api.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("haven.accounts.urls")),
+]

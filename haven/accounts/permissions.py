@@ -1,0 +1,48 @@
+"""Permission predicates, shared by pages and the API (ARCHITECTURE.md 5: deny by default).
+
+Each predicate takes the user (and the object's landlord where it matters) and answers one
+question. Pages and API permission classes call these; nothing else decides access.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from haven.accounts.models import Role, User
+
+WRITE_ROLES = frozenset({Role.ADVISER, Role.OFFICER, Role.SPECIALIST, Role.MANAGER, Role.ADMIN})
+CASEWORK_ROLES = frozenset({Role.OFFICER, Role.SPECIALIST, Role.MANAGER})
+LANDLORD_WIDE_ROLES = frozenset({Role.MANAGER, Role.SPECIALIST, Role.AUDITOR, Role.ADMIN})
+
+
+def is_landlord_staff(user: Any) -> bool:
+    """A signed-in, active member of staff of one landlord, with a role."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and getattr(user, "landlord_id", None)
+        and getattr(user, "role", "")
+    )
+
+
+def can_write(user: User) -> bool:
+    """Auditors read; every other role may record things within its landlord."""
+    return is_landlord_staff(user) and user.role in WRITE_ROLES
+
+
+def sees_whole_landlord(user: User) -> bool:
+    """Managers, specialists, auditors and administrators see all of their landlord's records."""
+    return is_landlord_staff(user) and user.role in LANDLORD_WIDE_ROLES
+
+
+def can_administer(user: User) -> bool:
+    return is_landlord_staff(user) and user.role == Role.ADMIN
+
+
+def can_issue_api_token(user: User) -> bool:
+    """Tokens act with their user's role; an auditor's token is read-only like its user."""
+    return is_landlord_staff(user)
+
+
+def same_landlord(user: User, landlord_id: int | None) -> bool:
+    return is_landlord_staff(user) and landlord_id is not None and user.landlord_id == landlord_id
