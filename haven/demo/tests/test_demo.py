@@ -40,4 +40,8 @@ def test_demo_is_deterministic_for_a_seed_and_safe_to_run_twice() -> None:
     assert first == PINNED_EMH_2026
 
 
-PINNED_EMH_2026: list[tuple[str, str, str]] = []
+PINNED_EMH_2026 = [
+    ("EMH000001", "71 Ash Gardens", "LE67 4YT"),
+    ("EMH000002", "165 Hawthorn Drive", "LE65 3SD"),
+    ("EMH000003", "81 Hawthorn Drive", "NG7 9ZG"),
+]
