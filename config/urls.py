@@ -9,3 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("haven.accounts.urls")),
 ]
+
+handler404 = "haven.api.views.fallback.not_found"
+handler500 = "haven.api.views.fallback.server_error"

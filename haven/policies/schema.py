@@ -17,6 +17,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from haven.common.working_time import TimeUnit
+
 DEFAULT_SOURCE = "default: not in seed"
 
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
@@ -41,12 +43,6 @@ class Sourced(Strict):
 class Country(StrEnum):
     ENGLAND = "england"
     WALES = "wales"
-
-
-class TimeUnit(StrEnum):
-    WORKING_HOURS = "working_hours"
-    WORKING_DAYS = "working_days"
-    CALENDAR_DAYS = "calendar_days"
 
 
 class Tenure(StrEnum):

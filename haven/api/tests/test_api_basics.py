@@ -91,3 +91,19 @@ def test_healthz_reports_the_database(client: Client) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_an_unknown_api_address_is_a_json_404(client: Client, settings) -> None:
+    settings.DEBUG = False
+    response = client.get("/api/v1/no-such-thing")
+    assert response.status_code == 404
+    assert response.json() == {"errors": [{"field": None, "message": "There is no such API address."}]}
+
+
+def test_the_tests_run_on_the_database_that_database_url_names() -> None:
+    import os
+
+    from django.db import connection
+
+    expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    assert connection.vendor == expected

@@ -204,9 +204,18 @@ def test_emh_4_2_category_to_tier_table():
 def test_emh_3_7_reporting_categories():
     codes = {c.code for c in profile("emh").categories}
     assert codes >= {
-        "harassment_threats", "domestic_abuse", "physical_violence", "hate_crime", "vandalism",
-        "alcohol_nuisance", "noise", "pets_animals", "garden_nuisance", "litter_fly_tipping",
-        "graffiti", "drugs",
+        "harassment_threats",
+        "domestic_abuse",
+        "physical_violence",
+        "hate_crime",
+        "vandalism",
+        "alcohol_nuisance",
+        "noise",
+        "pets_animals",
+        "garden_nuisance",
+        "litter_fly_tipping",
+        "graffiti",
+        "drugs",
     }
 
 
@@ -528,8 +537,13 @@ def test_pnp_4_4_behaviour_not_dealt_with_as_asb():
 def test_pnp_8_2_performance_measures_and_7_4_1_annual_board_report():
     kpis = profile("pnp").kpis
     codes = {k.code for k in kpis.measures}
-    assert {"volume_and_types", "time_to_resolve", "resolved_unresolved", "response_times_by_seriousness",
-            "equality_trends"} <= codes
+    assert {
+        "volume_and_types",
+        "time_to_resolve",
+        "resolved_unresolved",
+        "response_times_by_seriousness",
+        "equality_trends",
+    } <= codes
     board = [r for r in kpis.reporting if r.audience == "Board"]
     assert board and board[0].every_months == 12 and board[0].source == "pnp 7.4.1"
 
@@ -613,14 +627,16 @@ def test_a_triage_default_tier_that_does_not_exist_is_rejected():
 
 def test_a_welsh_profile_with_a_ground_14_intervention_is_rejected():
     data = as_dict("wwh")
-    data["interventions"]["legal"].append({
-        "code": "possession_ground_14",
-        "label": "Possession on Ground 14",
-        "legal_basis": "Housing Act 1988, Schedule 2, Ground 14",
-        "needs_proportionality": True,
-        "jurisdiction": "england",
-        "source": "wwh 4.0",
-    })
+    data["interventions"]["legal"].append(
+        {
+            "code": "possession_ground_14",
+            "label": "Possession on Ground 14",
+            "legal_basis": "Housing Act 1988, Schedule 2, Ground 14",
+            "needs_proportionality": True,
+            "jurisdiction": "england",
+            "source": "wwh 4.0",
+        }
+    )
     (problem,) = problems(dump(data))
     assert "possession_ground_14" in problem.message
     assert "apply only in England, but this landlord is in Wales" in problem.message
@@ -628,14 +644,18 @@ def test_a_welsh_profile_with_a_ground_14_intervention_is_rejected():
 
 def test_an_english_profile_with_a_welsh_only_intervention_is_rejected():
     data = as_dict("emh")
-    data["interventions"]["legal"].append({
-        "code": "prohibited_conduct_standard_contract",
-        "label": "Prohibited conduct standard contract",
-        "jurisdiction": "wales",
-        "source": "emh 5.5",
-    })
+    data["interventions"]["legal"].append(
+        {
+            "code": "prohibited_conduct_standard_contract",
+            "label": "Prohibited conduct standard contract",
+            "jurisdiction": "wales",
+            "source": "emh 5.5",
+        }
+    )
     (problem,) = problems(dump(data))
-    assert "prohibited_conduct_standard_contract apply only in Wales, but this landlord is in England" in problem.message
+    assert (
+        "prohibited_conduct_standard_contract apply only in Wales, but this landlord is in England" in problem.message
+    )
 
 
 def test_tsm_applies_true_for_a_welsh_landlord_is_rejected():
