@@ -182,7 +182,13 @@ class Triage(Sourced):
         _unique("triage.tiers rank", [str(t.rank) for t in self.tiers])
         if self.default_tier not in ids:
             raise ValueError(f"default_tier {self.default_tier!r} is not one of the tiers: {', '.join(ids)}")
+        if not self.tier_by_id(self.default_tier).opens_case:
+            # wwh 3.0: a report nothing else grades must never silently become advice only.
+            raise ValueError(f"default_tier {self.default_tier!r} must be a tier that opens a case")
         return self
+
+    def tier_by_id(self, tier_id: str) -> Tier:
+        return next(t for t in self.tiers if t.id == tier_id)
 
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]

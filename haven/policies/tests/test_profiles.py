@@ -744,3 +744,12 @@ def test_a_loaded_profile_is_frozen():
     p = profile("emh")
     with pytest.raises(ValidationError, match="frozen"):
         p.triage.tiers[0].rank = 9  # type: ignore[misc]
+
+
+def test_a_fallback_tier_that_opens_no_case_is_rejected():
+    """wwh 3.0: advice only is a decision, never the fallback for a report nothing else grades."""
+    data = as_dict("wwh")
+    data["triage"]["default_tier"] = "advice_only"
+    (problem,) = problems(dump(data))
+    assert problem.place == "triage"
+    assert "default_tier 'advice_only' must be a tier that opens a case" in problem.message
