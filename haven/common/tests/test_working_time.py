@@ -5,7 +5,6 @@ Pure Python: run with ``pytest -p no:django``. Each test names the rule it prove
 
 from __future__ import annotations
 
-import time as clock
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -220,12 +219,9 @@ def test_bank_holidays_bundled_offline(monkeypatch: pytest.MonkeyPatch) -> None:
     assert bank_holidays_covered_until() >= date(2028, 12, 31)
 
 
-def test_long_deadline_is_fast() -> None:
-    """Bounded loops: 250 working days (about a year) computes in well under a millisecond per call."""
-    began = clock.perf_counter()
-    for _ in range(200):
-        due = CAL.due_at(lon(2026, 1, 5, 10), 250, D)
-    assert clock.perf_counter() - began < 1.0
+def test_a_year_long_deadline_matches_the_day_by_day_reference() -> None:
+    """250 working days (about a year) agrees with counting working days one at a time."""
+    due = CAL.due_at(lon(2026, 1, 5, 10), 250, D)
     assert due.date() == _reference_add_days(CAL, date(2026, 1, 5), 250)
     assert CAL.working_days_between(lon(2026, 1, 5, 10), due) == 250
 
