@@ -196,6 +196,10 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 
 # ---- policy profiles -----------------------------------------------------------------------
 # Bundled profiles live in policies/; a landlord's own files can be added from other folders.
+# Register imports: uploaded files wait here (random names, outside the web root) until applied.
+HAVEN_IMPORT_DIR = Path(env.str("HAVEN_IMPORT_DIR", default=str(VAR_DIR / "imports")))
+HAVEN_IMPORT_MAX_MB = env.int("HAVEN_IMPORT_MAX_MB", default=100)
+
 HAVEN_POLICY_DIRS = [BASE_DIR / "policies", *[Path(p) for p in env.list("HAVEN_POLICY_DIRS", default=[])]]
 
 # ---- e-mail --------------------------------------------------------------------------------

@@ -35,6 +35,24 @@ def sees_whole_landlord(user: User) -> bool:
     return is_landlord_staff(user) and user.role in LANDLORD_WIDE_ROLES
 
 
+def can_view_register(user: User) -> bool:
+    """Every member of staff may find a person or property: advisers need it to take a report."""
+    return is_landlord_staff(user)
+
+
+def can_view_special_category(user: User) -> bool:
+    """Vulnerabilities and equality data (UK GDPR Art. 9): the caseworkers who act on them only.
+
+    Advisers see that a person has vulnerabilities recorded, not what they are; auditors and
+    administrators see neither. Every view is audited (haven.register.selectors).
+    """
+    return is_landlord_staff(user) and user.role in CASEWORK_ROLES
+
+
+def can_import_register(user: User) -> bool:
+    return is_landlord_staff(user) and user.role == Role.ADMIN
+
+
 def can_administer(user: User) -> bool:
     return is_landlord_staff(user) and user.role == Role.ADMIN
 

@@ -29,6 +29,12 @@ class Verb(models.TextChoices):
     POLICY_VIEWED = "policy_viewed", "Policy viewed"
     DEMO_LOADED = "demo_loaded", "Demo data loaded"
     EMAIL_QUEUED = "email_queued", "E-mail queued"
+    IMPORT_CHECKED = "import_checked", "Register import checked"
+    IMPORT_APPLIED = "import_applied", "Register imported"
+    IMPORT_REJECTED = "import_rejected", "Register import rejected"
+    RECORD_UPSERTED = "record_upserted", "Register record created or updated"
+    PERSON_VIEWED = "person_viewed", "Person viewed"
+    VULNERABILITIES_VIEWED = "vulnerabilities_viewed", "Vulnerabilities viewed"
 
 
 # How the timeline and audit pages say each verb; "{actor}" and "{object}" are filled in.
@@ -46,6 +52,12 @@ VERB_TEXT: dict[str, str] = {
     Verb.POLICY_VIEWED: "{actor} viewed the policy {object}",
     Verb.DEMO_LOADED: "{actor} loaded the demo data",
     Verb.EMAIL_QUEUED: "{actor} queued an e-mail: {object}",
+    Verb.IMPORT_CHECKED: "{actor} checked the {object}",
+    Verb.IMPORT_APPLIED: "{actor} applied the {object}",
+    Verb.IMPORT_REJECTED: "{actor} ran the {object}, which was rejected",
+    Verb.RECORD_UPSERTED: "{actor} created or updated {object} through the API",
+    Verb.PERSON_VIEWED: "{actor} viewed the record of {object}",
+    Verb.VULNERABILITIES_VIEWED: "{actor} viewed the vulnerabilities of {object}",
 }
 
 
