@@ -209,7 +209,7 @@ class Property(BaseModel):
         parts = [self.address_line_1, self.address_line_2, self.address_line_3, self.town, self.postcode]
         return ", ".join(p for p in parts if p)
 
-    def tenure_in_scope(self, profile: object) -> bool:
+    def tenure_in_scope(self, profile: PolicyProfile) -> bool:
         """Whether the landlord's profile deals with ASB at this tenure (whg 1.3, emh 2.2)."""
         return self.tenure in profile.tenures.in_scope
 

@@ -96,7 +96,7 @@ def _upsert(
     update_fields = names + ([end_field] if end_field else []) + ["updated_at"]
     for batch in _chunks(update, 500):
         for obj in batch:
-            obj.updated_at = _now()  # type: ignore[attr-defined]
+            obj.updated_at = _now()
         manager.bulk_update(batch, update_fields)
     if full_refresh and end_field:
         in_file = {row["reference"] for row in rows}
