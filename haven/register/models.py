@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import Q
 
 from haven.common.models import BaseModel
-from haven.policies.schema import Tenure
+from haven.policies.schema import PolicyProfile, Tenure
 
 TENURE_LABELS = {
     Tenure.SOCIAL_RENT: "Social rent",
