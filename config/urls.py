@@ -7,6 +7,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/", include("haven.api.urls")),
     path("admin/", admin.site.urls),
+    path("", include("haven.register.urls")),
     path("", include("haven.accounts.urls")),
 ]
 
