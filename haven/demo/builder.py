@@ -28,7 +28,6 @@ from haven.accounts.services import landlord_create, team_create, user_create
 from haven.audit.models import Verb
 from haven.audit.services import audit_record
 from haven.policies.registry import get_profile
-from haven.register.fields import age_band
 from haven.register.importing.apply import _property_search_text
 from haven.register.models import (
     ContactMethod,
@@ -618,7 +617,6 @@ class Households:
             disability = _pick(rng, (("No", 75), ("Yes", 15), ("Prefer not to say", 10)))
         return EqualityMonitoring(
             person=person,
-            age_band=age_band(person.date_of_birth, on=self.today),
             sex=maybe(sex if rng.random() < 0.97 else "Prefer not to say"),
             gender_identity_same_as_birth=maybe(_pick(rng, (("Yes", 95), ("No", 1), ("Prefer not to say", 4)))),
             sexual_orientation=maybe(_pick(rng, ORIENTATION_WEIGHTS)),

@@ -6,6 +6,7 @@ sentence a housing officer understands (it is shown next to the row and column).
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, datetime
 
@@ -82,14 +83,25 @@ def phone_clean(text: str) -> str:
     return value
 
 
-def choice_clean(text: str, choices: list[tuple[str, str]], what: str) -> str:
+def _normal(text: str) -> str:
+    return re.sub(r"[\s\-]+", "_", text.strip().lower())
+
+
+@functools.cache
+def _choice_lookup(choices: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    lookup = {_normal(label): code for code, label in choices}
+    lookup.update({code: code for code, _ in choices})
+    return lookup
+
+
+def choice_clean(text: str, choices: list[tuple[str, str]] | tuple[tuple[str, str], ...], what: str) -> str:
     """A code or its label, in any case: "social_rent", "Social rent" and "SOCIAL RENT" are one."""
-    wanted = re.sub(r"[\s\-]+", "_", text.strip().lower())
-    for code, label in choices:
-        if wanted in (code, re.sub(r"[\s\-]+", "_", label.lower())):
-            return code
-    known = ", ".join(code for code, _ in choices)
-    raise ValueError(f"'{text.strip()}' is not a {what} Haven knows; use one of: {known}")
+    lookup = _choice_lookup(tuple(choices))
+    code = lookup.get(_normal(text))
+    if code is None:
+        known = ", ".join(code for code, _ in choices)
+        raise ValueError(f"'{text.strip()}' is not a {what} Haven knows; use one of: {known}")
+    return code
 
 
 def list_clean(text: str) -> list[str]:
@@ -98,7 +110,10 @@ def list_clean(text: str) -> list[str]:
 
 
 def age_band(born: date | None, *, on: date) -> str:
-    """Age bands for equality reporting (pnp 8.2), from the date of birth."""
+    """Age bands for equality reporting (pnp 8.2), worked out from the date of birth on the day asked.
+
+    Not stored: a stored band would go stale as people age.
+    """
     if born is None:
         return ""
     age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))

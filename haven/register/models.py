@@ -269,7 +269,7 @@ class EqualityMonitoring(BaseModel):
     """Optional equality monitoring answers, for equality trends (pnp 8.2). Blank means not given."""
 
     person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="equality")
-    age_band = models.CharField(max_length=20, blank=True)
+    # Age is not asked: it comes from the date of birth (fields.age_band) when reported.
     sex = models.CharField(max_length=40, blank=True)
     gender_identity_same_as_birth = models.CharField(max_length=40, blank=True)
     sexual_orientation = models.CharField(max_length=60, blank=True)

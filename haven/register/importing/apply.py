@@ -251,7 +251,6 @@ def _replace_sets(queryset: models.QuerySet[Any], wanted: dict[int, set[str]], m
 
 
 EQUALITY_FIELDS = [
-    "age_band",
     "sex",
     "gender_identity_same_as_birth",
     "sexual_orientation",
@@ -262,23 +261,27 @@ EQUALITY_FIELDS = [
 
 
 def _equality_apply(landlord_id: int, wanted: dict[int, dict[str, str]]) -> set[int]:
+    """Create or update equality answers in bulk; a person given no answers keeps the ones held."""
     have = {
-        row[0]: dict(zip(EQUALITY_FIELDS, row[1:], strict=True))
+        row[0]: (row[1], dict(zip(EQUALITY_FIELDS, row[2:], strict=True)))
         for row in EqualityMonitoring.objects.filter(person__landlord_id=landlord_id).values_list(
-            "person_id", *EQUALITY_FIELDS
+            "person_id", "id", *EQUALITY_FIELDS
         )
     }
     changed: set[int] = set()
     create: list[EqualityMonitoring] = []
+    update: list[EqualityMonitoring] = []
+    now = _now()
     for person_id, answers in wanted.items():
-        if not answers or have.get(person_id) == answers:
-            continue  # a file without equality answers leaves the ones held alone
+        if not answers or (person_id in have and have[person_id][1] == answers):
+            continue
         changed.add(person_id)
         if person_id in have:
-            EqualityMonitoring.objects.filter(person_id=person_id).update(**answers)
+            update.append(EqualityMonitoring(id=have[person_id][0], person_id=person_id, updated_at=now, **answers))
         else:
             create.append(EqualityMonitoring(person_id=person_id, **answers))
     EqualityMonitoring.objects.bulk_create(create, batch_size=BATCH)
+    EqualityMonitoring.objects.bulk_update(update, [*EQUALITY_FIELDS, "updated_at"], batch_size=500)
     return changed
 
 

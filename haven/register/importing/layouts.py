@@ -189,7 +189,7 @@ def _clean_property(data: dict[str, str], ctx: Context, errors: RowErrors) -> di
         "local_authority_area_id": area_id,
         "scheme": errors.text(data, "scheme", 120),
         "property_type": errors.value(
-            data, "property_type", lambda t: fields.choice_clean(t, PropertyType.choices, "property type")
+            data, "property_type", lambda t: fields.choice_clean(t, PROPERTY_TYPE_CHOICES, "property type")
         ),
         "tenure": tenure or "",
         "counts_for_tsm": counts,
@@ -227,6 +227,12 @@ PROPERTIES = Layout(
 
 # ---- people -------------------------------------------------------------------------------------
 
+VULNERABILITY_CHOICES = tuple(VulnerabilityKind.choices)
+MARKER_CHOICES = tuple(MarkerKind.choices)
+CONTACT_CHOICES = tuple(ContactMethod.choices)
+PROPERTY_TYPE_CHOICES = tuple(PropertyType.choices)
+TENANCY_TYPE_CHOICES = tuple(TenancyType.choices)
+
 EQUALITY_COLUMNS = (
     "sex",
     "gender_identity_same_as_birth",
@@ -238,7 +244,7 @@ EQUALITY_COLUMNS = (
 
 
 def _codes(
-    data: dict[str, str], column: str, choices: list[tuple[str, str]], what: str, errors: RowErrors
+    data: dict[str, str], column: str, choices: tuple[tuple[str, str], ...], what: str, errors: RowErrors
 ) -> list[str]:
     found: list[str] = []
     for part in fields.list_clean(data.get(column, "")):
@@ -264,14 +270,14 @@ def _clean_person(data: dict[str, str], ctx: Context, errors: RowErrors) -> dict
         "phone": errors.value(data, "phone", fields.phone_clean),
         "email": errors.value(data, "email", fields.email_clean),
         "preferred_contact": errors.value(
-            data, "preferred_contact", lambda t: fields.choice_clean(t, ContactMethod.choices, "contact method")
+            data, "preferred_contact", lambda t: fields.choice_clean(t, CONTACT_CHOICES, "contact method")
         ),
         "preferred_language": errors.text(data, "preferred_language", 40),
         "communication_needs": errors.text(data, "communication_needs", 2000),
         "reasonable_adjustments": errors.text(data, "reasonable_adjustments", 2000),
-        "_vulnerabilities": _codes(data, "vulnerabilities", VulnerabilityKind.choices, "vulnerability", errors),
-        "_markers": _codes(data, "warning_markers", MarkerKind.choices, "warning marker", errors),
-        "_equality": {**equality, "age_band": fields.age_band(born, on=ctx.today)} if any(equality.values()) else {},
+        "_vulnerabilities": _codes(data, "vulnerabilities", VULNERABILITY_CHOICES, "vulnerability", errors),
+        "_markers": _codes(data, "warning_markers", MARKER_CHOICES, "warning marker", errors),
+        "_equality": equality if any(equality.values()) else {},
     }
 
 
@@ -313,7 +319,7 @@ def _clean_tenancy(data: dict[str, str], ctx: Context, errors: RowErrors) -> dic
     property_id = ctx.property_ids.get(property_ref)
     if property_ref and property_id is None:
         errors.add("property_reference", f"there is no property '{property_ref}'; import the properties first")
-    kind = errors.required(data, "tenancy_type", lambda t: fields.choice_clean(t, TenancyType.choices, "tenancy type"))
+    kind = errors.required(data, "tenancy_type", lambda t: fields.choice_clean(t, TENANCY_TYPE_CHOICES, "tenancy type"))
     if kind and (kind in WELSH_TENANCY_TYPES) != (ctx.country == "wales") and kind != TenancyType.LEASE:
         if ctx.country == "wales":
             errors.add(

@@ -32,7 +32,7 @@ def test_a_uprn_is_stored_as_twelve_digits(typed: str, stored: str) -> None:
         ("10003056301A", "is a number"),
         ("0", "cannot be zero"),
         ("-1", "is a number"),
-        ("１２３", "is a number"),
+        ("\uff11\uff12\uff13", "is a number"),
     ],
 )
 def test_a_malformed_uprn_is_refused_with_the_reason(typed: str, reason: str) -> None:
