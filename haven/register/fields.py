@@ -80,6 +80,8 @@ def phone_clean(text: str) -> str:
     digits = re.sub(r"[\s()+\-.]", "", value)
     if not digits.isdigit() or not 7 <= len(digits) <= 15:
         raise ValueError(f"'{value}' is not a phone number")
+    if len(value) > 30:
+        raise ValueError(f"is {len(value)} characters long; write the number with fewer spaces (at most 30)")
     return value
 
 

@@ -125,7 +125,7 @@ def property_household_markers(prop: Property) -> list[WarningMarker]:
     return markers
 
 
-def person_detail(*, user: User, reference: str) -> Person:
+def person_detail(*, user: User, reference: str, via: str = "web") -> Person:
     """One person with their tenancies and markers; no special category data (see person_sensitive).
 
     Viewing a person's record is audited: the register holds victims and alleged perpetrators.
@@ -144,7 +144,7 @@ def person_detail(*, user: User, reference: str) -> Person:
     except Person.DoesNotExist:
         raise NotFound(f"There is no person with the reference {reference}.") from None
     with transaction.atomic():
-        audit_record(actor=user, verb=Verb.PERSON_VIEWED, target=person, label=person.reference)
+        audit_record(actor=user, verb=Verb.PERSON_VIEWED, target=person, label=person.reference, via=via)
     return person
 
 

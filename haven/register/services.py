@@ -21,7 +21,7 @@ from haven.audit.models import Verb
 from haven.audit.services import audit_record
 from haven.common.errors import ApplicationError
 from haven.register.importing.apply import APPLIERS
-from haven.register.importing.layouts import LAYOUTS
+from haven.register.importing.layouts import LAYOUTS, Problem
 from haven.register.importing.run import ImportResult, register_import, rows_check
 from haven.register.models import ImportRun, ImportStatus
 from haven.register.tasks import import_run_task
@@ -47,27 +47,50 @@ def import_upload(*, actor: User, landlord: Landlord, kind: str, upload: Uploade
     folder.mkdir(parents=True, exist_ok=True)
     stored = f"{secrets.token_hex(16)}.upload"
     digest = hashlib.sha256()
-    with (folder / stored).open("wb") as out:
-        for chunk in upload.chunks():
-            digest.update(chunk)
-            out.write(chunk)
-    run = ImportRun.objects.create(
+    try:
+        with (folder / stored).open("wb") as out:
+            for chunk in upload.chunks():
+                digest.update(chunk)
+                out.write(chunk)
+        run = _run_create(
+            landlord=landlord,
+            kind=kind,
+            actor=actor,
+            upload=upload,
+            stored=stored,
+            sha256=digest.hexdigest(),
+            full_refresh=full_refresh,
+        )
+    except BaseException:
+        (folder / stored).unlink(missing_ok=True)  # no file left behind without its run record
+        raise
+    _enqueue(run)
+    return run
+
+
+def _run_create(
+    *, landlord: Landlord, kind: str, actor: User, upload: UploadedFile, stored: str, sha256: str, full_refresh: bool
+) -> ImportRun:
+    return ImportRun.objects.create(
         landlord=landlord,
         kind=kind,
         uploaded_by=actor,
         file_name=(upload.name or "upload")[:255],
         stored_as=stored,
-        sha256=digest.hexdigest(),
+        sha256=sha256,
         size=upload.size or 0,
         full_refresh=full_refresh,
         status=ImportStatus.QUEUED,
     )
-    _enqueue(run)
-    return run
 
 
+@transaction.atomic
 def import_request_apply(*, actor: User, run: ImportRun) -> ImportRun:
-    """Apply a checked file. The file is checked again when applied: the register may have moved."""
+    """Apply a checked file. The file is checked again when applied: the register may have moved.
+
+    The run is locked while it is queued, so two clicks on "Import" queue one apply, not two.
+    """
+    run = ImportRun.objects.select_for_update().get(pk=run.pk)
     if run.status != ImportStatus.CHECKED or not run.stored_as:
         raise ApplicationError("Only a file that has been checked without problems can be imported.")
     run.apply_requested = True
@@ -79,6 +102,14 @@ def import_request_apply(*, actor: User, run: ImportRun) -> ImportRun:
 
 def _enqueue(run: ImportRun) -> None:
     transaction.on_commit(lambda: import_run_task.enqueue(run_id=run.pk))
+
+
+def _by_column(problems: list[Problem]) -> dict[str, str]:
+    """Every problem of a column, not just the last: "is empty...; is too long..."."""
+    found: dict[str, list[str]] = {}
+    for p in problems:
+        found.setdefault(p.column or "non_field_errors", []).append(p.message)
+    return {column: "; ".join(messages) for column, messages in found.items()}
 
 
 # ---- single records through the API -------------------------------------------------------------
@@ -95,7 +126,7 @@ def record_upsert(*, actor: User, landlord: Landlord, kind: str, data: dict[str,
     if not result.ok:
         raise ApplicationError(
             "The record was not saved: " + "; ".join(f"{p.column}: {p.message}" for p in result.problems),
-            fields={p.column or "non_field_errors": p.message for p in result.problems},
+            fields=_by_column(result.problems),
         )
     counts = APPLIERS[kind](landlord_id=landlord.pk, rows=clean, full_refresh=False, today=timezone.localdate())
     outcome = (

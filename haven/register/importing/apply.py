@@ -30,6 +30,7 @@ from haven.register.models import (
 )
 
 BATCH = 1000
+SMALL = 100  # up to this many rows (a record from the API), read only the rows named
 
 
 @dataclass
@@ -66,7 +67,7 @@ def _upsert(
     manager = model._default_manager
     select = ["id", "reference", *names] + ([end_field] if end_field else [])
     scope = manager.filter(landlord_id=landlord_id)
-    if not full_refresh and len(rows) <= 100:  # one record from the API: read only its own row
+    if not full_refresh and len(rows) <= SMALL:  # one record from the API: read only its own row
         scope = scope.filter(reference__in=[row["reference"] for row in rows])
     current: dict[str, tuple[Any, ...]] = {values[1]: values for values in scope.values_list(*select)}
     counts = Counts()
@@ -106,7 +107,7 @@ def _upsert(
         counts.ended = len(missing)
     ids = (
         dict(scope.values_list("reference", "id"))
-        if len(rows) <= 100 and not full_refresh
+        if len(rows) <= SMALL and not full_refresh
         else (dict(manager.filter(landlord_id=landlord_id).values_list("reference", "id")))
     )
     return ids, counts, touched
@@ -220,17 +221,24 @@ def people_apply(*, landlord_id: int, rows: list[dict[str, Any]], full_refresh: 
     wanted_vulnerabilities = {ids[r["reference"]]: set(r["_vulnerabilities"]) for r in rows}
     wanted_markers = {ids[r["reference"]]: set(r["_markers"]) for r in rows}
     wanted_equality = {ids[r["reference"]]: r["_equality"] for r in rows}
+    vulnerabilities = Vulnerability.objects.filter(person__landlord_id=landlord_id)
+    markers = WarningMarker.objects.filter(landlord_id=landlord_id, person__isnull=False)
+    equality = EqualityMonitoring.objects.filter(person__landlord_id=landlord_id)
+    if len(rows) <= SMALL:  # a few records (the API): read only their own sets, not the landlord's
+        mine = [ids[r["reference"]] for r in rows]
+        vulnerabilities, markers = vulnerabilities.filter(person_id__in=mine), markers.filter(person_id__in=mine)
+        equality = equality.filter(person_id__in=mine)
     changed = _replace_sets(
-        Vulnerability.objects.filter(person__landlord_id=landlord_id),
+        vulnerabilities,
         wanted_vulnerabilities,
         lambda person_id, kind: Vulnerability(person_id=person_id, kind=kind),
     )
     changed |= _replace_sets(
-        WarningMarker.objects.filter(landlord_id=landlord_id, person__isnull=False),
+        markers,
         wanted_markers,
         lambda person_id, kind: WarningMarker(landlord_id=landlord_id, person_id=person_id, kind=kind),
     )
-    changed |= _equality_apply(landlord_id, wanted_equality)
+    changed |= _equality_apply(equality, wanted_equality)
     _also_updated(counts, ids, touched, changed)
     return counts
 
@@ -260,13 +268,11 @@ EQUALITY_FIELDS = [
 ]
 
 
-def _equality_apply(landlord_id: int, wanted: dict[int, dict[str, str]]) -> set[int]:
+def _equality_apply(held: models.QuerySet[EqualityMonitoring], wanted: dict[int, dict[str, str]]) -> set[int]:
     """Create or update equality answers in bulk; a person given no answers keeps the ones held."""
     have = {
         row[0]: (row[1], dict(zip(EQUALITY_FIELDS, row[2:], strict=True)))
-        for row in EqualityMonitoring.objects.filter(person__landlord_id=landlord_id).values_list(
-            "person_id", "id", *EQUALITY_FIELDS
-        )
+        for row in held.values_list("person_id", "id", *EQUALITY_FIELDS)
     }
     changed: set[int] = set()
     create: list[EqualityMonitoring] = []
@@ -306,9 +312,10 @@ def tenancies_apply(*, landlord_id: int, rows: list[dict[str, Any]], full_refres
             Tenancy.objects.filter(id__in=batch).update(ends_on=today)
         counts.ended = len(missing)
     have: dict[int, set[tuple[int, str]]] = defaultdict(set)
-    for tenancy_id, person_id, role in TenancyMember.objects.filter(tenancy__landlord_id=landlord_id).values_list(
-        "tenancy_id", "person_id", "role"
-    ):
+    members = TenancyMember.objects.filter(tenancy__landlord_id=landlord_id)
+    if len(rows) <= SMALL:
+        members = members.filter(tenancy_id__in=[ids[r["reference"]] for r in rows])
+    for tenancy_id, person_id, role in members.values_list("tenancy_id", "person_id", "role"):
         have[tenancy_id].add((person_id, role))
     create: list[TenancyMember] = []
     replace: list[int] = []

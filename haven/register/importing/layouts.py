@@ -90,10 +90,14 @@ class RowErrors:
             self.add(column, str(error))
             return default
 
-    def required(self, data: dict[str, str], column: str, clean: Callable[[str], Any] = str) -> Any:
+    def required(
+        self, data: dict[str, str], column: str, clean: Callable[[str], Any] = str, *, max_length: int | None = None
+    ) -> Any:
         if not data.get(column, ""):
             self.add(column, "is empty, and it must be filled in")
             return None
+        if max_length is not None:
+            return self.text(data, column, max_length)
         return self.value(data, column, clean, default=None)
 
     def text(self, data: dict[str, str], column: str, max_length: int) -> str:
@@ -131,8 +135,8 @@ def _clean_patch(data: dict[str, str], ctx: Context, errors: RowErrors) -> dict[
     if officer and officer.lower() not in ctx.officers:
         errors.add("officer", f"there is no member of staff with the user name '{officer}'")
     return {
-        "code": (errors.required(data, "patch_code") or "").upper()[:20],
-        "name": errors.required(data, "name") or "",
+        "code": (errors.required(data, "patch_code", max_length=20) or "").upper(),
+        "name": errors.required(data, "name", max_length=120) or "",
         "local_authority": errors.text(data, "local_authority", 120),
         "team_id": ctx.teams.get(team.lower()) if team else None,
         "officer_id": ctx.officers.get(officer.lower()) if officer else None,
@@ -159,7 +163,7 @@ PATCHES = Layout(
 
 
 def _clean_property(data: dict[str, str], ctx: Context, errors: RowErrors) -> dict[str, Any]:
-    reference = errors.required(data, "property_reference") or ""
+    reference = errors.required(data, "property_reference", max_length=40) or ""
     uprn = errors.required(data, "uprn", fields.uprn_clean)
     if uprn and ctx.uprn_owner.get(uprn, reference) != reference:
         errors.add("uprn", f"UPRN {uprn} already belongs to property {ctx.uprn_owner[uprn]}")
@@ -180,10 +184,10 @@ def _clean_property(data: dict[str, str], ctx: Context, errors: RowErrors) -> di
     return {
         "reference": reference,
         "uprn": uprn or "",
-        "address_line_1": errors.required(data, "address_line_1") or "",
+        "address_line_1": errors.required(data, "address_line_1", max_length=200) or "",
         "address_line_2": errors.text(data, "address_line_2", 200),
         "address_line_3": errors.text(data, "address_line_3", 200),
-        "town": errors.required(data, "town") or "",
+        "town": errors.required(data, "town", max_length=100) or "",
         "postcode": errors.required(data, "postcode", fields.postcode_clean) or "",
         "patch_id": patch_id,
         "local_authority_area_id": area_id,
@@ -233,14 +237,14 @@ CONTACT_CHOICES = tuple(ContactMethod.choices)
 PROPERTY_TYPE_CHOICES = tuple(PropertyType.choices)
 TENANCY_TYPE_CHOICES = tuple(TenancyType.choices)
 
-EQUALITY_COLUMNS = (
-    "sex",
-    "gender_identity_same_as_birth",
-    "sexual_orientation",
-    "ethnicity",
-    "religion",
-    "disability",
-)
+EQUALITY_COLUMNS = {  # column -> the most characters EqualityMonitoring keeps
+    "sex": 40,
+    "gender_identity_same_as_birth": 40,
+    "sexual_orientation": 60,
+    "ethnicity": 80,
+    "religion": 60,
+    "disability": 40,
+}
 
 
 def _codes(
@@ -260,12 +264,12 @@ def _codes(
 
 def _clean_person(data: dict[str, str], ctx: Context, errors: RowErrors) -> dict[str, Any]:
     born = errors.value(data, "date_of_birth", lambda t: fields.date_of_birth_clean(t, today=ctx.today), None)
-    equality = {c: errors.text(data, c, 80) for c in EQUALITY_COLUMNS}
+    equality = {c: errors.text(data, c, limit) for c, limit in EQUALITY_COLUMNS.items()}
     return {
-        "reference": errors.required(data, "person_reference") or "",
+        "reference": errors.required(data, "person_reference", max_length=40) or "",
         "title": errors.text(data, "title", 20),
-        "first_name": errors.required(data, "first_name") or "",
-        "last_name": errors.required(data, "last_name") or "",
+        "first_name": errors.required(data, "first_name", max_length=100) or "",
+        "last_name": errors.required(data, "last_name", max_length=100) or "",
         "date_of_birth": born,
         "phone": errors.value(data, "phone", fields.phone_clean),
         "email": errors.value(data, "email", fields.email_clean),
@@ -343,7 +347,7 @@ def _clean_tenancy(data: dict[str, str], ctx: Context, errors: RowErrors) -> dic
     if both:
         errors.add("household_members", f"{', '.join(both)} is already named as a tenant")
     return {
-        "reference": errors.required(data, "tenancy_reference") or "",
+        "reference": errors.required(data, "tenancy_reference", max_length=40) or "",
         "property_id": property_id,
         "tenancy_type": kind or "",
         "starts_on": starts,

@@ -108,17 +108,27 @@ def _open_csv(path: Path) -> Table:
 
 def _open_xlsx(path: Path) -> Table:
     import openpyxl  # imported here: only Excel uploads pay for it
+    from openpyxl.utils.exceptions import InvalidFileException
 
+    # An open file, not the path: stored uploads are named *.upload, and openpyxl refuses a path
+    # whose name does not end .xlsx. The content was already sniffed as a zip above.
+    raw = path.open("rb")
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        book = openpyxl.load_workbook(raw, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, InvalidFileException) as error:
+        raw.close()
         raise FileProblem("The file looks like an Excel file but cannot be opened; save it again as .xlsx.") from error
+
+    def close() -> None:
+        book.close()
+        raw.close()
+
     sheet = book.worksheets[0]
     cells = sheet.iter_rows(values_only=True)
     try:
         header = next(cells)
     except StopIteration:
-        book.close()
+        close()
         raise FileProblem("The first sheet of the workbook is empty.") from None
     columns = [_column_name(c) for c in header]
     while columns and not columns[-1]:
@@ -132,6 +142,6 @@ def _open_xlsx(path: Path) -> Table:
                     continue
                 yield number, {c: (texts[i] if i < len(texts) else "") for i, c in enumerate(columns)}
         finally:
-            book.close()
+            close()
 
     return Table(columns=columns, rows=rows())

@@ -5,6 +5,7 @@ Used by the services (``haven.register.services``), the ``haven import`` command
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from haven.audit.models import Verb
 from haven.audit.services import audit_record
 from haven.common.errors import ApplicationError
 from haven.policies.registry import get_profile
+from haven.register.fields import list_clean, uprn_clean
 from haven.register.importing.apply import APPLIERS
 from haven.register.importing.layouts import LAYOUTS, Context, Layout, Problem, RowErrors
 from haven.register.importing.reading import EXTRA_VALUES, FileProblem, open_table
@@ -28,6 +30,7 @@ from haven.register.models import ImportRun, ImportStatus, LocalAuthorityArea, P
 
 PROBLEMS_KEPT = 500  # every problem is counted; the first 500 are kept to show
 PROGRESS_EVERY = 2000
+SMALL_ROW_SET = 50  # up to this many rows, read only the register records they name
 
 
 @dataclass
@@ -52,8 +55,12 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _context(landlord: Landlord, layout: Layout, today: date) -> Context:
-    """The register as it stands, read once: what rows are checked against."""
+def _context(landlord: Landlord, layout: Layout, today: date, only: list[dict[str, str]] | None = None) -> Context:
+    """The register as it stands, read once: what rows are checked against.
+
+    ``only`` is given for a handful of rows (one record through the API): then only the properties
+    and people those rows name are read, not the landlord's whole register.
+    """
     ctx = Context(landlord_id=landlord.pk, country=get_profile(landlord.policy_id).landlord.country.value, today=today)
     for patch_id, code, area_id in Patch.objects.filter(landlord=landlord).values_list(
         "id", "code", "local_authority_area_id"
@@ -69,12 +76,34 @@ def _context(landlord: Landlord, layout: Layout, today: date) -> Context:
             u.lower(): i
             for i, u in User.objects.filter(landlord=landlord, is_active=True).values_list("id", "username")
         }
+    properties = Property.objects.filter(landlord=landlord)
+    people = Person.objects.filter(landlord=landlord)
     if layout.kind == "properties":
-        ctx.uprn_owner = dict(Property.objects.filter(landlord=landlord).values_list("uprn", "reference"))
+        if only is not None:
+            properties = properties.filter(uprn__in=_uprns(only))
+        ctx.uprn_owner = dict(properties.values_list("uprn", "reference"))
     if layout.kind == "tenancies":
-        ctx.property_ids = dict(Property.objects.filter(landlord=landlord).values_list("reference", "id"))
-        ctx.person_ids = dict(Person.objects.filter(landlord=landlord).values_list("reference", "id"))
+        if only is not None:
+            properties = properties.filter(reference__in=[row.get("property_reference", "").strip() for row in only])
+            people = people.filter(
+                reference__in=[
+                    ref
+                    for row in only
+                    for column in ("tenants", "household_members")
+                    for ref in list_clean(row.get(column, ""))
+                ]
+            )
+        ctx.property_ids = dict(properties.values_list("reference", "id"))
+        ctx.person_ids = dict(people.values_list("reference", "id"))
     return ctx
+
+
+def _uprns(rows: list[dict[str, str]]) -> list[str]:
+    found = []
+    for row in rows:
+        with contextlib.suppress(ValueError):  # the row check reports a bad UPRN
+            found.append(uprn_clean(row.get("uprn", "")))
+    return found
 
 
 def rows_check(
@@ -87,7 +116,10 @@ def rows_check(
 ) -> tuple[list[dict[str, Any]], ImportResult]:
     """Clean every row; return the clean rows and the result with every problem found."""
     layout = LAYOUTS[kind]
-    ctx = _context(landlord, layout, today or timezone.localdate())
+    if isinstance(rows, list) and len(rows) <= SMALL_ROW_SET:
+        ctx = _context(landlord, layout, today or timezone.localdate(), only=[data for _, data in rows])
+    else:
+        ctx = _context(landlord, layout, today or timezone.localdate())
     result = ImportResult(kind=kind)
     clean: list[dict[str, Any]] = []
     first_seen: dict[str, int] = {}
@@ -103,6 +135,10 @@ def rows_check(
         errors = RowErrors(number)
         if data.pop(EXTRA_VALUES, None):
             errors.add(None, "has more values than the header has columns; check for a stray comma")
+        for column, text in data.items():
+            if "\x00" in text:  # PostgreSQL cannot store it; a sign of a binary or mis-saved file
+                errors.add(column, "contains a character that cannot be stored (a NUL byte)")
+                data[column] = text.replace("\x00", "")
         values = layout.clean(data, ctx, errors)
         key = data.get(layout.key, "")
         if key:
@@ -269,7 +305,7 @@ def import_run_process(*, run_id: int) -> None:
             progress=progress,
         )
     except Exception:
-        ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.FAILED, finished_at=timezone.now())
+        ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.FAILED, finished_at=timezone.now(), stored_as="")
         path.unlink(missing_ok=True)
         raise
     if result.applied or not result.ok:
