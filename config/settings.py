@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "haven.accounts",
     "haven.audit",
     "haven.register",
+    "haven.cases",
+    "haven.intake",
     "haven.api",
     "haven.demo",
 ]
@@ -199,6 +201,12 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 # Register imports: uploaded files wait here (random names, outside the web root) until applied.
 HAVEN_IMPORT_DIR = Path(env.str("HAVEN_IMPORT_DIR", default=str(VAR_DIR / "imports")))
 HAVEN_IMPORT_MAX_MB = env.int("HAVEN_IMPORT_MAX_MB", default=100)
+# Evidence files sent with reports: outside the web root, never served without a permission check.
+HAVEN_EVIDENCE_DIR = Path(env.str("HAVEN_EVIDENCE_DIR", default=str(VAR_DIR / "evidence")))
+HAVEN_EVIDENCE_MAX_MB = env.int("HAVEN_EVIDENCE_MAX_MB", default=20)  # each file
+HAVEN_EVIDENCE_MAX_FILES = env.int("HAVEN_EVIDENCE_MAX_FILES", default=10)  # each report
+# The public form: reports accepted from one address in an hour before it asks them to phone.
+HAVEN_PUBLIC_REPORTS_PER_HOUR = env.int("HAVEN_PUBLIC_REPORTS_PER_HOUR", default=10)
 
 HAVEN_POLICY_DIRS = [BASE_DIR / "policies", *[Path(p) for p in env.list("HAVEN_POLICY_DIRS", default=[])]]
 

@@ -127,3 +127,9 @@ def page(browser: object) -> Iterator[object]:
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _evidence_dir(settings: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Evidence files go to a throwaway folder, never to var/ (each test its own)."""
+    settings.HAVEN_EVIDENCE_DIR = tmp_path_factory.mktemp("evidence")  # type: ignore[attr-defined]

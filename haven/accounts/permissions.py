@@ -64,3 +64,40 @@ def can_issue_api_token(user: User) -> bool:
 
 def same_landlord(user: User, landlord_id: int | None) -> bool:
     return is_landlord_staff(user) and landlord_id is not None and user.landlord_id == landlord_id
+
+
+# ---- reports and cases ----------------------------------------------------------------------------
+
+INTAKE_ROLES = frozenset({Role.ADVISER, Role.OFFICER, Role.SPECIALIST, Role.MANAGER})
+CASE_WIDE_ROLES = frozenset({Role.SPECIALIST, Role.MANAGER, Role.AUDITOR})
+
+
+def can_take_report(user: User) -> bool:
+    """Advisers and caseworkers record reports from every channel and triage them."""
+    return is_landlord_staff(user) and user.role in INTAKE_ROLES
+
+
+def can_triage(user: User) -> bool:
+    return can_take_report(user)
+
+
+def can_view_case(user: User, case: Any) -> bool:
+    """Specialists, managers and auditors see every case of their landlord; officers their own and
+    their team's; advisers (who answer reporters' calls) the unrestricted ones. A restricted case
+    (domestic abuse, safeguarding, staff targeted) only its officer, specialists and managers."""
+    if not same_landlord(user, case.landlord_id):
+        return False
+    if case.restricted:
+        return case.officer_id == user.pk or user.role in {Role.SPECIALIST, Role.MANAGER}
+    if user.role in CASE_WIDE_ROLES:
+        return True
+    if user.role == Role.OFFICER:
+        return case.officer_id == user.pk or (user.team_id is not None and case.team_id == user.team_id)
+    return user.role == Role.ADVISER
+
+
+def can_work_case(user: User, case: Any) -> bool:
+    """Record on a case: its officer, its team's caseworkers, specialists and managers."""
+    if not can_view_case(user, case) or user.role not in CASEWORK_ROLES:
+        return False
+    return user.role != Role.OFFICER or case.officer_id == user.pk or case.team_id == user.team_id

@@ -35,6 +35,15 @@ class Verb(models.TextChoices):
     RECORD_UPSERTED = "record_upserted", "Register record created or updated"
     PERSON_VIEWED = "person_viewed", "Person viewed"
     VULNERABILITIES_VIEWED = "vulnerabilities_viewed", "Vulnerabilities viewed"
+    REPORT_RECEIVED = "report_received", "Report received"
+    REPORT_TRIAGED = "report_triaged", "Report triaged"
+    EVIDENCE_RECEIVED = "evidence_received", "Evidence received"
+    EVIDENCE_VIEWED = "evidence_viewed", "Evidence viewed"
+    CASE_OPENED = "case_opened", "Case opened"
+    REPORT_LINKED = "report_linked", "Report added to a case"
+    CASE_RECATEGORISED = "case_recategorised", "Case re-categorised"
+    CONTACT_RECORDED = "contact_recorded", "Contact recorded"
+    CASE_VIEWED = "case_viewed", "Case viewed"
 
 
 # How the timeline and audit pages say each verb; "{actor}" and "{object}" are filled in.
@@ -58,6 +67,15 @@ VERB_TEXT: dict[str, str] = {
     Verb.RECORD_UPSERTED: "{actor} created or updated {object} through the API",
     Verb.PERSON_VIEWED: "{actor} viewed the record of {object}",
     Verb.VULNERABILITIES_VIEWED: "{actor} viewed the vulnerabilities of {object}",
+    Verb.REPORT_RECEIVED: "{actor} received the report {object}",
+    Verb.REPORT_TRIAGED: "{actor} triaged the report {object}",
+    Verb.EVIDENCE_RECEIVED: "{actor} received the evidence file {object}",
+    Verb.EVIDENCE_VIEWED: "{actor} opened the evidence file {object}",
+    Verb.CASE_OPENED: "{actor} opened the case {object}",
+    Verb.REPORT_LINKED: "{actor} added a report to the case {object}",
+    Verb.CASE_RECATEGORISED: "{actor} re-categorised the case {object}",
+    Verb.CONTACT_RECORDED: "{actor} recorded a contact on the case {object}",
+    Verb.CASE_VIEWED: "{actor} viewed the case {object}",
 }
 
 

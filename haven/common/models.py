@@ -11,3 +11,13 @@ class BaseModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Sequence(models.Model):
+    """A named counter for human references (ASB-2026-000123): one row per key, locked to advance."""
+
+    key = models.CharField(max_length=80, unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.last}"

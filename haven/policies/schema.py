@@ -191,6 +191,66 @@ class Triage(Sourced):
         return next(t for t in self.tiers if t.id == tier_id)
 
 
+class ScreenQuestion(Sourced):
+    """One yes/no question of the initial risk screen the contact centre asks (emh 4.4)."""
+
+    code: Code
+    text: Text
+    weight: int = Field(ge=0, le=100)
+    vulnerability: bool = False  # a yes is a high vulnerability, which raises the tier (emh 4.2)
+
+
+class ScreenBand(Strict):
+    min_score: int = Field(ge=0)
+    tier: Code
+
+
+class RiskScreen(Sourced):
+    """The initial risk screen: weighted yes/no questions, score bands to tiers, versioned.
+
+    The tier given is the most serious of: the band the score falls in, the category's default
+    tier, and ``vulnerability_tier`` when any vulnerability question is answered yes (emh 4.2:
+    high vulnerability makes a case high risk whatever the behaviour).
+    """
+
+    version: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z.\-]+$", max_length=30)]
+    questions: tuple[ScreenQuestion, ...] = Field(min_length=1)
+    bands: tuple[ScreenBand, ...] = Field(min_length=1)
+    vulnerability_tier: Code | None = None
+
+    @model_validator(mode="after")
+    def _bands_cover_zero(self) -> RiskScreen:
+        _unique("risk_screen.questions", [q.code for q in self.questions])
+        _unique("risk_screen.bands min_score", [str(b.min_score) for b in self.bands])
+        if not any(b.min_score == 0 for b in self.bands):
+            raise ValueError("risk_screen.bands must include a band with min_score 0")
+        return self
+
+
+class SpecialistRoute(Sourced):
+    """Cases carrying ``flag`` go to ``team`` and follow ``procedure`` (emh 3.5-3.6)."""
+
+    flag: Flag
+    team: Text
+    procedure: str | None = None
+
+
+class Routing(Sourced):
+    """Who a new case goes to: a specialist team by flag, else a team by tier, else the patch's officer."""
+
+    tier_teams: dict[Code, Text] = {}
+    specialist: tuple[SpecialistRoute, ...] = ()
+    default_team: Text
+
+    @property
+    def teams(self) -> list[str]:
+        names = [self.default_team, *self.tier_teams.values(), *(r.team for r in self.specialist)]
+        return list(dict.fromkeys(names))
+
+    def specialist_for(self, flags: frozenset[str] | set[str]) -> SpecialistRoute | None:
+        return next((r for r in self.specialist if r.flag.value in flags), None)
+
+
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
@@ -268,6 +328,8 @@ class PolicyProfile(Strict):
     categories: tuple[Category, ...] = Field(min_length=1)
     not_asb: NotAsb
     triage: Triage
+    risk_screen: RiskScreen
+    routing: Routing
     office_hours: OfficeHours
     anonymous_reports: AnonymousReports
     interventions: Interventions
@@ -304,6 +366,15 @@ class PolicyProfile(Strict):
         if self.landlord.country is Country.WALES and self.kpis.tsm_applies:
             raise ValueError("Tenant Satisfaction Measures apply in England only; set kpis.tsm_applies to false")
         _unique("partners", [p.code for p in self.partners])
+        for where, tier_id in [
+            *(("risk_screen.bands", b.tier) for b in self.risk_screen.bands),
+            *(("risk_screen.vulnerability_tier", t) for t in [self.risk_screen.vulnerability_tier] if t),
+            *(("routing.tier_teams", t) for t in self.routing.tier_teams),
+        ]:
+            if tier_id not in tier_ids:
+                raise ValueError(
+                    f"{where} names {tier_id!r}, which is not one of the tiers: {', '.join(sorted(tier_ids))}"
+                )
         return self
 
     # ---- lookups used by services and pages -------------------------------------------

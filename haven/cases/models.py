@@ -1,0 +1,143 @@
+"""Cases: the record of a report of ASB the landlord has decided to act on, with its clock.
+
+A case's tier, category and due dates are set by the landlord's policy profile, and each stores the
+policy id and version that set it (ARCHITECTURE.md 4). Party roles are neutral (whg 4.1).
+"""
+
+from __future__ import annotations
+
+import builtins
+
+from django.db import models
+
+from haven.accounts.models import Landlord, Team, User
+from haven.common.models import BaseModel
+from haven.register.models import Person, Property
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class Case(BaseModel):
+    landlord = models.ForeignKey(Landlord, on_delete=models.PROTECT, related_name="cases")
+    reference = models.CharField(max_length=20, help_text="ASB-YYYY-NNNNNN, shown to residents.")
+    status = models.CharField(max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    category = models.CharField(max_length=40, help_text="A category code of the landlord's profile.")
+    tier = models.CharField(max_length=40, help_text="A tier id of the landlord's profile.")
+    flags = models.JSONField(default=list, blank=True, help_text="hate, domestic_abuse, staff_targeted, ...")
+    restricted = models.BooleanField(default=False, help_text="Seen only by the officer, specialists, managers.")
+    property = models.ForeignKey(Property, on_delete=models.PROTECT, null=True, blank=True, related_name="cases")
+    location = models.CharField(max_length=300, blank=True, help_text="Where, when not a property.")
+    postcode = models.CharField(max_length=8, blank=True)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="cases")
+    officer = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="cases")
+    routing_note = models.CharField(max_length=300, blank=True, help_text="Why this team and officer.")
+    procedure = models.CharField(max_length=200, blank=True, help_text="A specialist procedure to follow.")
+    opened_at = models.DateTimeField(help_text="When its first report was received.")
+    response_due_at = models.DateTimeField()
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    policy_id = models.CharField(max_length=40)
+    policy_version = models.CharField(max_length=30)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["landlord", "reference"], name="case_reference_unique")]
+        indexes = [
+            models.Index(fields=["landlord", "status", "response_due_at"], name="case_status_due"),
+            models.Index(fields=["landlord", "officer", "status"], name="case_officer"),
+            models.Index(fields=["landlord", "team", "status"], name="case_team"),
+            models.Index(fields=["landlord", "tier"], name="case_tier"),
+            models.Index(fields=["landlord", "category"], name="case_category"),
+            models.Index(fields=["landlord", "opened_at"], name="case_opened"),
+            models.Index(fields=["landlord", "property", "status"], name="case_property"),
+            models.Index(fields=["landlord", "postcode", "status"], name="case_postcode"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @builtins.property  # the field "property" hides the builtin in this class body
+    def active(self) -> bool:
+        return self.status == CaseStatus.OPEN
+
+
+class PartyRole(models.TextChoices):
+    """Neutral roles until a finding is recorded (whg 4.1)."""
+
+    REPORTER = "reporter", "Reporter"
+    REPORTED = "reported", "Reported person"
+    WITNESS = "witness", "Witness"
+    HOUSEHOLD = "household", "Household member"
+    AGENCY = "agency", "Agency contact"
+
+
+class Party(BaseModel):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    role = models.CharField(max_length=20, choices=PartyRole.choices)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="parties")
+    name = models.CharField(max_length=200, blank=True, help_text="Blank for an anonymous reporter.")
+    phone = models.CharField(max_length=30, blank=True)
+    email = models.EmailField(blank=True)
+    preferred_contact = models.CharField(max_length=20, blank=True)
+    communication_needs = models.TextField(blank=True)
+    anonymous = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "role"], name="party_person")]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.anonymous:
+            return "Anonymous reporter"
+        return self.name or (f"{self.person.first_name} {self.person.last_name}" if self.person else "Unknown person")
+
+
+class ContactChannel(models.TextChoices):
+    PHONE = "phone", "Phone"
+    EMAIL = "email", "E-mail"
+    TEXT = "text", "Text message"
+    LETTER = "letter", "Letter"
+    IN_PERSON = "in_person", "In person"
+    VISIT = "visit", "Home visit"
+    VIDEO = "video", "Video call"
+
+
+class Contact(BaseModel):
+    """A contact with a party; the first with the reporter is the case's first response."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contacts")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, null=True, blank=True, related_name="contacts")
+    channel = models.CharField(max_length=20, choices=ContactChannel.choices)
+    at = models.DateTimeField()
+    summary = models.TextField()
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "at"], name="contact_case_at")]
+
+
+class Recategorisation(models.Model):
+    """The history of a case's tier and category (WWH 3.0, emh 4.3): every change, with its reason."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="recategorisations")
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    tier_from = models.CharField(max_length=40)
+    tier_to = models.CharField(max_length=40)
+    category_from = models.CharField(max_length=40)
+    category_to = models.CharField(max_length=40)
+    due_from = models.DateTimeField()
+    due_to = models.DateTimeField()
+    reason = models.TextField()
+    policy_version = models.CharField(max_length=30)
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "at"], name="recategorisation_case_at")]
+
+    def __str__(self) -> str:
+        return f"{self.tier_from}/{self.category_from} -> {self.tier_to}/{self.category_to}"

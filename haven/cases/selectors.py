@@ -1,0 +1,99 @@
+"""Every read of cases, scoped by landlord and role (accounts.permissions.can_view_case)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from haven.accounts.models import Role, User
+from haven.accounts.permissions import can_view_case, same_landlord
+from haven.audit.models import Verb
+from haven.audit.services import audit_record
+from haven.cases.models import Case, CaseStatus
+from haven.common.errors import ApplicationError
+
+
+class NotFound(ApplicationError):
+    """The case does not exist or the user may not see it: the same answer for both."""
+
+
+def cases_for_user(*, user: User) -> QuerySet[Case]:
+    """The cases this user may see, as ``can_view_case`` says, as one query."""
+    if not same_landlord(user, getattr(user, "landlord_id", None)) or user.role == Role.ADMIN:
+        return Case.objects.none()
+    cases = Case.objects.filter(landlord_id=user.landlord_id)
+    if user.role in (Role.SPECIALIST, Role.MANAGER):
+        return cases
+    unrestricted = Q(restricted=False)
+    if user.role == Role.AUDITOR or user.role == Role.ADVISER:
+        return cases.filter(unrestricted)
+    own = Q(officer_id=user.pk)
+    team = Q(team_id=user.team_id, restricted=False) if user.team_id else Q(pk__in=[])
+    return cases.filter(own | team)
+
+
+def case_list(
+    *,
+    user: User,
+    status: str | None = None,
+    tier: str | None = None,
+    category: str | None = None,
+    officer: str | None = None,
+    opened_after: object | None = None,
+    opened_before: object | None = None,
+    active: bool | None = None,
+    overdue: bool | None = None,
+) -> QuerySet[Case]:
+    """Filtered cases for lists and the API; every filter has an index (cases.models.Case.Meta)."""
+    cases = cases_for_user(user=user).select_related("officer", "team", "property")
+    if status:
+        cases = cases.filter(status=status)
+    if active is not None:
+        cases = cases.filter(status=CaseStatus.OPEN) if active else cases.exclude(status=CaseStatus.OPEN)
+    if tier:
+        cases = cases.filter(tier=tier)
+    if category:
+        cases = cases.filter(category=category)
+    if officer:
+        cases = cases.filter(officer__username=officer)
+    if opened_after:
+        cases = cases.filter(opened_at__gte=opened_after)
+    if opened_before:
+        cases = cases.filter(opened_at__lt=opened_before)
+    if overdue is not None:
+        late = Q(first_response_at__isnull=True, response_due_at__lt=timezone.now(), status=CaseStatus.OPEN)
+        cases = cases.filter(late) if overdue else cases.exclude(late)
+    return cases.order_by("response_due_at", "pk")
+
+
+def case_detail(*, user: User, reference: str, via: str = "web") -> Case:
+    """One case with its parties; each view is audited (victims and alleged crime)."""
+    try:
+        case = (
+            Case.objects.select_related("officer", "team", "property", "landlord")
+            .prefetch_related("parties__person", "recategorisations", "contacts__party")
+            .get(landlord_id=getattr(user, "landlord_id", None), reference=reference)
+        )
+    except Case.DoesNotExist:
+        raise NotFound(f"There is no case with the reference {reference}.") from None
+    if not can_view_case(user, case):
+        raise NotFound(f"There is no case with the reference {reference}.")
+    with transaction.atomic():
+        audit_record(actor=user, verb=Verb.CASE_VIEWED, target=case, via=via)
+    return case
+
+
+def open_cases_for_property(*, user: User, property_id: int) -> QuerySet[Case]:
+    return cases_for_user(user=user).filter(property_id=property_id, status=CaseStatus.OPEN).select_related("officer")
+
+
+def cases_for_person(*, user: User, person_id: int) -> QuerySet[Case]:
+    """Every case a register person appears in, with the role they have in each."""
+    return (
+        cases_for_user(user=user)
+        .filter(parties__person_id=person_id)
+        .select_related("officer")
+        .distinct()
+        .order_by("-opened_at")
+    )

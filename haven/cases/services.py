@@ -1,0 +1,222 @@
+"""Every write to a case: opening one, re-categorising it, recording a contact."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from haven.accounts.models import Landlord, User
+from haven.accounts.permissions import can_work_case
+from haven.accounts.selectors import landlord_profile, response_due_at
+from haven.audit.models import Verb
+from haven.audit.services import audit_record
+from haven.cases.models import Case, CaseStatus, Contact, ContactChannel, Party, PartyRole, Recategorisation
+from haven.cases.routing import route_case
+from haven.common.errors import ApplicationError
+from haven.common.sequences import sequence_next
+from haven.policies.schema import RESTRICTING_FLAGS, PolicyProfile
+from haven.register.models import Person, Property
+
+
+def case_flags(
+    *, profile: PolicyProfile, category_code: str, extra: set[str] | frozenset[str] = frozenset()
+) -> list[str]:
+    """The category's flags (emh 3.4-3.6) plus any the triage added (a hate motive, safeguarding)."""
+    return sorted({f.value for f in profile.category(category_code).flags} | set(extra))
+
+
+def case_reference(*, landlord: Landlord, year: int) -> str:
+    return f"ASB-{year}-{sequence_next(f'case:{landlord.pk}:{year}'):06d}"
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor: User | str,
+    landlord: Landlord,
+    category: str,
+    tier: str,
+    flags: list[str],
+    received_at: datetime,
+    property: Property | None,
+    location: str = "",
+    postcode: str = "",
+    reporter: dict[str, Any] | None,
+    officer: User | None = None,
+    via: str = "web",
+) -> Case:
+    """Open a case with its clock: ``response_due_at`` from the profile's tier target in working
+    time from when the report was received (emh 4.2; whg 2.5), with the policy id and version.
+
+    ``reporter`` holds the reporter's details for the reporter party (``anonymous`` for none).
+    The named officer comes from the profile's routing unless one is given.
+    """
+    profile = landlord_profile(landlord)
+    route = route_case(landlord=landlord, profile=profile, tier_id=tier, flags=set(flags), property=property)
+    if officer is not None and officer.landlord_id != landlord.pk:
+        raise ApplicationError(
+            "That officer does not work for this landlord.", fields={"officer": "Choose an officer."}
+        )
+    case = Case.objects.create(
+        landlord=landlord,
+        reference=case_reference(landlord=landlord, year=timezone.localtime(received_at).year),
+        category=category,
+        tier=tier,
+        flags=flags,
+        restricted=bool(set(flags) & {f.value for f in RESTRICTING_FLAGS}),
+        property=property,
+        location=location[:300],
+        postcode=postcode,
+        team=officer.team if officer is not None and officer.team_id else route.team,
+        officer=officer or route.officer,
+        routing_note="chosen at triage" if officer is not None else route.note,
+        procedure=route.procedure[:200],
+        opened_at=received_at,
+        response_due_at=response_due_at(landlord=landlord, tier_id=tier, received_at=received_at),
+        policy_id=profile.id,
+        policy_version=profile.version,
+    )
+    if reporter is not None:
+        party_add(case=case, role=PartyRole.REPORTER, **reporter)
+    audit_record(
+        actor=actor,
+        verb=Verb.CASE_OPENED,
+        target=case,
+        via=via,
+        changes={"tier": [None, tier], "category": [None, category], "officer": [None, case.officer_id]},
+    )
+    return case
+
+
+def party_add(
+    *,
+    case: Case,
+    role: str,
+    person: Person | None = None,
+    name: str = "",
+    phone: str = "",
+    email: str = "",
+    preferred_contact: str = "",
+    communication_needs: str = "",
+    anonymous: bool = False,
+) -> Party:
+    if person is not None and person.landlord_id != case.landlord_id:
+        raise ApplicationError("That person is not in this landlord's register.")
+    return Party.objects.create(
+        case=case,
+        role=role,
+        person=person,
+        name="" if anonymous else name[:200],
+        phone="" if anonymous else phone,
+        email="" if anonymous else email,
+        preferred_contact="" if anonymous else preferred_contact,
+        communication_needs=communication_needs,
+        anonymous=anonymous,
+    )
+
+
+@transaction.atomic
+def case_recategorise(
+    *, actor: User, case: Case, tier: str | None = None, category: str | None = None, reason: str, via: str = "web"
+) -> Case:
+    """Change a case's tier and/or category, up or down, at any time (WWH 3.0; emh 4.3).
+
+    The history is kept. Until the first response is made, the response target is recomputed by the
+    profile from when the case's first report was received; flags follow the new category.
+    """
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not can_work_case(actor, case):
+        raise ApplicationError("You cannot change this case.")
+    profile = landlord_profile(case.landlord)
+    problems: dict[str, str] = {}
+    if not reason.strip():
+        problems["reason"] = "Say why the case is being re-categorised."
+    if tier is not None and tier not in {t.id for t in profile.triage.tiers}:
+        problems["tier"] = (
+            f"'{tier}' is not a tier of this landlord's policy: {', '.join(t.id for t in profile.triage.tiers)}"
+        )
+    if category is not None and category not in {c.code for c in profile.categories}:
+        problems["category"] = f"'{category}' is not a category of this landlord's policy."
+    if tier is None and category is None:
+        problems["tier"] = "Give a new tier, a new category, or both."
+    if tier is not None and tier in {t.id for t in profile.triage.tiers} and not profile.tier(tier).opens_case:
+        problems["tier"] = f"{profile.tier(tier).label} reports are not kept as cases; close the case instead."
+    if case.status != CaseStatus.OPEN:
+        problems.setdefault("tier", "This case is closed; a new report opens a new case.")
+    if problems:
+        raise ApplicationError(" ".join(problems.values()), fields=problems)
+    new_tier, new_category = tier or case.tier, category or case.category
+    if new_tier == case.tier and new_category == case.category:
+        raise ApplicationError("The case already has that tier and category.", fields={"tier": "Nothing would change."})
+    due_before = case.response_due_at
+    due_after = (
+        response_due_at(landlord=case.landlord, tier_id=new_tier, received_at=case.opened_at)
+        if case.first_response_at is None
+        else due_before
+    )
+    Recategorisation.objects.create(
+        case=case,
+        by=actor,
+        tier_from=case.tier,
+        tier_to=new_tier,
+        category_from=case.category,
+        category_to=new_category,
+        due_from=due_before,
+        due_to=due_after,
+        reason=reason.strip(),
+        policy_version=profile.version,
+    )
+    extra = set(case.flags) - {f.value for f in profile.category(case.category).flags}
+    changes = {"tier": [case.tier, new_tier], "category": [case.category, new_category]}
+    case.tier, case.category, case.response_due_at = new_tier, new_category, due_after
+    case.flags = case_flags(profile=profile, category_code=new_category, extra=extra)
+    case.restricted = bool(set(case.flags) & {f.value for f in RESTRICTING_FLAGS})
+    case.policy_id, case.policy_version = profile.id, profile.version
+    case.save()
+    audit_record(actor=actor, verb=Verb.CASE_RECATEGORISED, target=case, via=via, changes=changes)
+    return case
+
+
+@transaction.atomic
+def contact_record(
+    *, actor: User, case: Case, party: Party | None, channel: str, at: datetime, summary: str, via: str = "web"
+) -> Contact:
+    """Record a contact with a party. The first contact with the reporter is the case's first
+    response (``first_response_at``), measured against ``response_due_at``."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not can_work_case(actor, case):
+        raise ApplicationError("You cannot record contacts on this case.")
+    problems: dict[str, str] = {}
+    if party is not None and party.case_id != case.pk:
+        problems["party"] = "That person is not a party to this case."
+    if channel not in ContactChannel.values:
+        problems["channel"] = f"Choose how the contact was made: {', '.join(ContactChannel.values)}."
+    if at > timezone.now() + timedelta(minutes=5):
+        problems["at"] = "The contact cannot be in the future."
+    elif at < case.opened_at:
+        problems["at"] = "The contact cannot be before the case's first report was received."
+    if not summary.strip():
+        problems["summary"] = "Write a short summary of the contact."
+    if problems:
+        raise ApplicationError(" ".join(problems.values()), fields=problems)
+    contact = Contact.objects.create(
+        case=case, party=party, channel=channel, at=at, summary=summary.strip(), recorded_by=actor
+    )
+    changes: dict[str, Any] = {"channel": [None, channel]}
+    if (
+        party is not None
+        and party.role == PartyRole.REPORTER
+        and (case.first_response_at is None or at < case.first_response_at)
+    ):
+        changes["first_response_at"] = [case.first_response_at, at]
+        case.first_response_at = at
+        case.save(update_fields=["first_response_at", "updated_at"])
+    audit_record(actor=actor, verb=Verb.CONTACT_RECORDED, target=case, via=via, changes=_json(changes))
+    return contact
+
+
+def _json(changes: dict[str, Any]) -> dict[str, Any]:
+    return {k: [v.isoformat() if isinstance(v, datetime) else v for v in pair] for k, pair in changes.items()}
