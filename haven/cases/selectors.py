@@ -22,7 +22,7 @@ def cases_for_user(*, user: User) -> QuerySet[Case]:
     """The cases this user may see, as ``can_view_case`` says, as one query."""
     if not same_landlord(user, getattr(user, "landlord_id", None)) or user.role == Role.ADMIN:
         return Case.objects.none()
-    cases = Case.objects.filter(landlord_id=user.landlord_id)
+    cases = Case.objects.filter(landlord_id=user.landlord_id or 0)
     if user.role in (Role.SPECIALIST, Role.MANAGER):
         return cases
     unrestricted = Q(restricted=False)
@@ -73,7 +73,7 @@ def case_detail(*, user: User, reference: str, via: str = "web") -> Case:
         case = (
             Case.objects.select_related("officer", "team", "property", "landlord")
             .prefetch_related("parties__person", "recategorisations", "contacts__party")
-            .get(landlord_id=getattr(user, "landlord_id", None), reference=reference)
+            .get(landlord_id=getattr(user, "landlord_id", None) or 0, reference=reference)
         )
     except Case.DoesNotExist:
         raise NotFound(f"There is no case with the reference {reference}.") from None
