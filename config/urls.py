@@ -7,6 +7,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/", include("haven.api.urls")),
     path("admin/", admin.site.urls),
+    path("", include("haven.intake.public_urls")),
+    path("", include("haven.intake.urls")),
+    path("", include("haven.cases.urls")),
     path("", include("haven.register.urls")),
     path("", include("haven.accounts.urls")),
 ]

@@ -191,8 +191,15 @@ def _load_landlord(
     landlord = landlord_create(
         actor=actor, slug=policy_id, name=profile.landlord.name, policy_id=policy_id, via="command"
     )
-    asb_team = team_create(actor=actor, landlord=landlord, name="ASB team", via="command")
-    housing_team = team_create(actor=actor, landlord=landlord, name="Neighbourhood housing team", via="command")
+    # The teams the profile routes cases to (routing): the default team takes officers; the first
+    # specialist team (or "ASB team") takes the specialist and the manager.
+    routing = profile.routing
+    teams = {name: team_create(actor=actor, landlord=landlord, name=name, via="command") for name in routing.teams}
+    housing_team = teams[routing.default_team]
+    specialist_name = routing.specialist[0].team if routing.specialist else "ASB team"
+    asb_team = teams.get(specialist_name) or team_create(
+        actor=actor, landlord=landlord, name=specialist_name, via="command"
+    )
     users: dict[str, User] = {}
     for role in DEMO_ROLES:
         team = asb_team if role in {"specialist", "manager"} else housing_team if role == "officer" else None
