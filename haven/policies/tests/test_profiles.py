@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from haven.policies.loader import PolicyError, Problem, load_profile, parse_profile
 from haven.policies.schema import DEFAULT_SOURCE, Country, Flag, PolicyProfile, Sourced, TimeUnit
+from haven.policies.screen import tier_from_screen
 
 ROOT = Path(__file__).resolve().parents[3]
 POLICY_DIR = ROOT / "policies"
@@ -753,3 +754,76 @@ def test_a_fallback_tier_that_opens_no_case_is_rejected():
     (problem,) = problems(dump(data))
     assert problem.place == "triage"
     assert "default_tier 'advice_only' must be a tier that opens a case" in problem.message
+
+
+# ---- the initial risk screen and routing (issue 4) -----------------------------------------------
+
+
+@pytest.mark.parametrize("policy_id", BUNDLED)
+def test_the_risk_screen_with_no_yes_answers_gives_the_lowest_band(policy_id):
+    p = profile(policy_id)
+    result = tier_from_screen(profile=p, category_code=None, answers={})
+    assert result.score == 0
+    assert result.tier.id == next(b.tier for b in p.risk_screen.bands if b.min_score == 0)
+
+
+@pytest.mark.parametrize("policy_id", BUNDLED)
+def test_a_category_default_tier_is_never_lowered_by_the_screen(policy_id):
+    """emh 4.2: drugs and criminal activity are at least medium risk, whatever the screen says."""
+    p = profile(policy_id)
+    for category in p.categories:
+        if category.default_tier:
+            result = tier_from_screen(profile=p, category_code=category.code, answers={})
+            assert result.tier.rank >= p.tier(category.default_tier).rank, category.code
+
+
+@pytest.mark.parametrize("policy_id", ["emh", "wwh", "livv", "pnp"])
+def test_a_high_vulnerability_raises_the_tier_whatever_the_category(policy_id):
+    """emh 4.2 (harm-centred): a victim with high vulnerability makes the case the most serious tier."""
+    p = profile(policy_id)
+    lowest = min(p.categories, key=lambda c: p.tier(c.default_tier).rank if c.default_tier else 0)
+    for question in (q for q in p.risk_screen.questions if q.vulnerability):
+        result = tier_from_screen(profile=p, category_code=lowest.code, answers={question.code: True})
+        assert result.tier.id == p.risk_screen.vulnerability_tier
+        assert any("vulnerab" in reason for reason in result.reasons)
+
+
+def test_whg_2_5_every_report_gets_the_one_five_working_day_tier():
+    p = profile("whg")
+    everything = {q.code: True for q in p.risk_screen.questions}
+    assert tier_from_screen(profile=p, category_code="hate_crime", answers=everything).tier.id == "standard"
+
+
+def test_wwh_3_0_three_routes_from_the_screen():
+    p = profile("wwh")
+    assert tier_from_screen(profile=p, category_code=None, answers={}).tier.id == "advice_only"
+    assert tier_from_screen(profile=p, category_code=None, answers={"persistent": True}).tier.id == "low_level"
+    assert tier_from_screen(profile=p, category_code=None, answers={"violence": True}).tier.id == "serious"
+
+
+@pytest.mark.parametrize("policy_id", BUNDLED)
+def test_restricted_categories_route_to_a_named_team(policy_id):
+    """emh 3.5-3.6 and the seeds' own procedures: domestic abuse goes to a specialist route."""
+    p = profile(policy_id)
+    route = p.routing.specialist_for({"domestic_abuse"})
+    assert route is not None and route.team
+
+
+def test_a_band_naming_an_unknown_tier_is_refused():
+    text = (
+        (POLICY_DIR / "emh.yaml")
+        .read_text(encoding="utf-8")
+        .replace("{min_score: 10, tier: high}", "{min_score: 10, tier: urgent}")
+    )
+    with pytest.raises(PolicyError, match="urgent"):
+        parse_profile(text)
+
+
+def test_bands_must_start_at_zero():
+    text = (
+        (POLICY_DIR / "emh.yaml")
+        .read_text(encoding="utf-8")
+        .replace("{min_score: 0, tier: low}", "{min_score: 1, tier: low}")
+    )
+    with pytest.raises(PolicyError, match="min_score 0"):
+        parse_profile(text)
