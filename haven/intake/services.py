@@ -324,7 +324,7 @@ def report_triage(
     """
     if not can_triage(actor) or actor.landlord_id != report.landlord_id:
         raise ApplicationError("You cannot triage reports.")
-    report = Report.objects.select_for_update().select_related("landlord", "property").get(pk=report.pk)
+    report = Report.objects.select_for_update(of=("self",)).select_related("landlord", "property").get(pk=report.pk)
     if report.status != ReportStatus.NEW:
         raise ApplicationError(
             f"Report {report.reference} has already been triaged ({report.get_status_display().lower()})."
