@@ -27,6 +27,7 @@ from haven.accounts.models import Landlord, Role, User
 from haven.accounts.services import landlord_create, team_create, user_create
 from haven.audit.models import Verb
 from haven.audit.services import audit_record
+from haven.demo.casework import casework_generate
 from haven.policies.registry import get_profile
 from haven.register.importing.apply import _property_search_text
 from haven.register.models import (
@@ -234,12 +235,14 @@ def _load_landlord(
     made = properties_generate(
         landlord=landlord, patches=patches, rng=rng, count=count, landlord_index=index, on_batch=households.add
     )
+    reports = casework_generate(landlord=landlord, users=users, rng=rng)
     audit_record(
         actor=actor,
         verb=Verb.DEMO_LOADED,
         target=landlord,
         via="command",
         changes={
+            "reports": [0, reports],
             "properties": [0, made],
             "users": [0, len(users)],
             "people": [0, households.people],
