@@ -34,7 +34,7 @@ def flatten(detail: Any, field: str | None = None) -> list[dict[str, Any]]:
     if isinstance(detail, dict):
         out: list[dict[str, Any]] = []
         for key, value in detail.items():
-            name = None if key == "non_field_errors" else (f"{field}.{key}" if field else str(key))
+            name = field if key == "non_field_errors" else (f"{field}.{key}" if field else str(key))
             out.extend(flatten(value, name))
         return out
     if isinstance(detail, list):

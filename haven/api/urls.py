@@ -1,6 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from haven.api.views.cases import CaseApi, CaseContactsApi, CaseListApi, CaseRecategoriseApi
 from haven.api.views.policy import PolicyApi
 from haven.api.views.register import (
     PersonApi,
@@ -10,6 +11,7 @@ from haven.api.views.register import (
     TenancyApi,
     TenancyListApi,
 )
+from haven.api.views.reports import ReportApi, ReportListApi, ReportTriageApi
 
 app_name = "api"
 
@@ -23,4 +25,11 @@ urlpatterns = [
     path("v1/people/<str:reference>", PersonApi.as_view(), name="person"),
     path("v1/tenancies", TenancyListApi.as_view(), name="tenancies"),
     path("v1/tenancies/<str:reference>", TenancyApi.as_view(), name="tenancy"),
+    path("v1/reports", ReportListApi.as_view(), name="reports"),
+    path("v1/reports/<str:reference>", ReportApi.as_view(), name="report"),
+    path("v1/reports/<str:reference>/triage", ReportTriageApi.as_view(), name="report-triage"),
+    path("v1/cases", CaseListApi.as_view(), name="cases"),
+    path("v1/cases/<str:reference>", CaseApi.as_view(), name="case"),
+    path("v1/cases/<str:reference>/recategorise", CaseRecategoriseApi.as_view(), name="case-recategorise"),
+    path("v1/cases/<str:reference>/contacts", CaseContactsApi.as_view(), name="case-contacts"),
 ]

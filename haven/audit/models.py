@@ -37,6 +37,7 @@ class Verb(models.TextChoices):
     VULNERABILITIES_VIEWED = "vulnerabilities_viewed", "Vulnerabilities viewed"
     REPORT_RECEIVED = "report_received", "Report received"
     REPORT_TRIAGED = "report_triaged", "Report triaged"
+    REPORT_VIEWED = "report_viewed", "Report viewed"
     EVIDENCE_RECEIVED = "evidence_received", "Evidence received"
     EVIDENCE_VIEWED = "evidence_viewed", "Evidence viewed"
     CASE_OPENED = "case_opened", "Case opened"
@@ -69,6 +70,7 @@ VERB_TEXT: dict[str, str] = {
     Verb.VULNERABILITIES_VIEWED: "{actor} viewed the vulnerabilities of {object}",
     Verb.REPORT_RECEIVED: "{actor} received the report {object}",
     Verb.REPORT_TRIAGED: "{actor} triaged the report {object}",
+    Verb.REPORT_VIEWED: "{actor} viewed the report {object}",
     Verb.EVIDENCE_RECEIVED: "{actor} received the evidence file {object}",
     Verb.EVIDENCE_VIEWED: "{actor} opened the evidence file {object}",
     Verb.CASE_OPENED: "{actor} opened the case {object}",

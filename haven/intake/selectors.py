@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 
 from haven.accounts.models import User
 from haven.accounts.permissions import can_take_report
-from haven.cases.models import Case, CaseStatus
+from haven.audit.models import Verb
+from haven.audit.services import audit_record
+from haven.cases.models import Case, CaseStatus, Party
+from haven.cases.selectors import cases_for_user
 from haven.common.errors import ApplicationError
-from haven.intake.models import Evidence, Report, ReportStatus
+from haven.intake.models import TRIAGED, Evidence, Report, ReportStatus
 
 
 class NotFound(ApplicationError):
@@ -31,15 +37,19 @@ def triage_queue(*, user: User) -> QuerySet[Report]:
     )
 
 
-def report_detail(*, user: User, reference: str) -> Report:
+def report_detail(*, user: User, reference: str, via: str = "web") -> Report:
+    """One report; each view is audited (a report names victims and alleged perpetrators)."""
     try:
-        return (
+        report = (
             Report.objects.select_related("property__patch", "reporter_person", "case", "recorded_by", "triaged_by")
             .prefetch_related("evidence")
             .get(landlord_id=_landlord(user), reference=reference)
         )
     except Report.DoesNotExist:
         raise NotFound(f"There is no report with the reference {reference}.") from None
+    with transaction.atomic():
+        audit_record(actor=user, verb=Verb.REPORT_VIEWED, target=report, via=via)
+    return report
 
 
 def evidence_for_user(*, user: User, evidence_id: int) -> Evidence:
@@ -62,7 +72,9 @@ def link_candidates(*, user: User, report: Report, limit: int = 10) -> list[Case
     if report.reporter_person_id:
         match |= Q(parties__person_id=report.reporter_person_id)
     return list(
-        Case.objects.filter(match, landlord_id=landlord_id, status=CaseStatus.OPEN)
+        # Only cases this user may see: a restricted case's reference is not shown to an adviser.
+        cases_for_user(user=user)
+        .filter(match, landlord_id=landlord_id, status=CaseStatus.OPEN)
         .select_related("property", "officer")
         .distinct()
         .order_by("-opened_at")[:limit]
@@ -71,3 +83,70 @@ def link_candidates(*, user: User, report: Report, limit: int = 10) -> list[Case
 
 def reports_for_case(*, case: Case) -> QuerySet[Report]:
     return Report.objects.filter(case=case).order_by("received_at")
+
+
+# ---- staff pages (issue 4): the caller search, the queue's second table, evidence downloads -------
+
+
+def open_cases_for_properties(*, user: User, property_ids: Iterable[int]) -> dict[int, list[Case]]:
+    """The open cases at each of these properties that the user may see, in one query: the adviser
+    taking a call sees at once whether the caller's home already has a case (issue 4 "Linking")."""
+    ids = {pk for pk in property_ids if pk}
+    found: dict[int, list[Case]] = {pk: [] for pk in ids}
+    if not ids:
+        return found
+    cases = (
+        cases_for_user(user=user)
+        .filter(property_id__in=ids, status=CaseStatus.OPEN)
+        .select_related("officer")
+        .order_by("-opened_at", "pk")
+    )
+    for case in cases:
+        found[case.property_id].append(case)  # type: ignore[index]
+    return found
+
+
+def open_cases_for_people(*, user: User, person_ids: Iterable[int]) -> dict[int, list[Case]]:
+    """The open cases each of these register people is a party to, that the user may see, in one
+    query (the same people as a new report: issue 4 "Linking")."""
+    ids = {pk for pk in person_ids if pk}
+    found: dict[int, list[Case]] = {pk: [] for pk in ids}
+    if not ids:
+        return found
+    parties = (
+        Party.objects.filter(
+            person_id__in=ids,
+            case__in=cases_for_user(user=user).filter(status=CaseStatus.OPEN).values("pk"),
+        )
+        .select_related("case__officer")
+        .order_by("-case__opened_at", "pk")
+    )
+    for party in parties:
+        cases = found[party.person_id]  # type: ignore[index]
+        if all(case.pk != party.case_id for case in cases):
+            cases.append(party.case)
+    return found
+
+
+def recently_triaged(*, user: User, limit: int = 20) -> list[Report]:
+    """The latest decisions, newest first: a second look for the contact centre."""
+    return list(
+        Report.objects.filter(landlord_id=_landlord(user), status__in=TRIAGED)
+        .select_related("property", "case", "triaged_by")
+        .order_by("-triaged_at", "-pk")[:limit]
+    )
+
+
+def evidence_open(*, user: User, evidence_id: int, via: str = "web") -> Evidence:
+    """An evidence file the user may open, with the opening audited (evidence of ASB names victims
+    and alleged perpetrators, and may go to court: who saw it is part of its record). Only staff who
+    take reports may open evidence; another landlord's file is NotFound."""
+    if not can_take_report(user):
+        raise NotFound("There is no such evidence file.")
+    evidence = evidence_for_user(user=user, evidence_id=evidence_id)
+    with transaction.atomic():
+        audit_record(
+            actor=user, verb=Verb.EVIDENCE_VIEWED, target=evidence, landlord_id=evidence.landlord_id,
+            label=f"{evidence.report.reference} {evidence.kind}", via=via,
+        )  # fmt: skip
+    return evidence

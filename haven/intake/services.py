@@ -20,7 +20,8 @@ from haven.accounts.permissions import can_triage
 from haven.accounts.selectors import landlord_profile
 from haven.audit.models import Verb
 from haven.audit.services import audit_record
-from haven.cases.models import Case, CaseStatus
+from haven.cases.models import CaseStatus
+from haven.cases.selectors import cases_for_user
 from haven.cases.services import case_flags, case_open
 from haven.common.errors import ApplicationError
 from haven.common.notify import email_enqueue
@@ -356,7 +357,8 @@ def report_triage(
         return _save_triage(actor, report, changes | {"status": [ReportStatus.NEW, report.status]}, via)
 
     if link_to_case:
-        case = Case.objects.filter(landlord=landlord, reference=link_to_case.strip()).first()
+        # Only a case this user may see: a restricted case is not joined by someone outside it.
+        case = cases_for_user(user=actor).filter(reference=link_to_case.strip()).first()
         if case is None:
             problems["link_to_case"] = f"There is no case {link_to_case}."
         elif case.status != CaseStatus.OPEN:

@@ -241,3 +241,27 @@ def test_the_first_contact_with_the_reporter_is_the_first_response(staff) -> Non
     with pytest.raises(ApplicationError) as error:
         contact_record(actor=adviser, case=case, party=reporter, channel="phone", at=at, summary="x")
     assert "cannot" in str(error.value)
+
+
+def test_an_adviser_cannot_add_a_report_to_a_restricted_case_they_cannot_see(staff, make_user) -> None:
+    landlord, adviser, _officer = staff("emh")
+    specialist = make_user(landlord, "specialist")
+    first = phone_report(landlord, adviser)
+    report_triage(actor=specialist, report=first, is_asb=True, category="domestic_abuse", tier="high")
+    first.refresh_from_db()
+    assert first.case is not None and first.case.restricted
+    second = phone_report(landlord, adviser)
+    with pytest.raises(ApplicationError, match="There is no case"):
+        report_triage(actor=adviser, report=second, is_asb=True, link_to_case=first.case.reference)
+    report_triage(actor=specialist, report=second, is_asb=True, link_to_case=first.case.reference)
+    second.refresh_from_db()
+    assert second.case_id == first.case_id
+
+
+def test_viewing_a_report_is_audited(staff) -> None:
+    from haven.intake.selectors import report_detail
+
+    landlord, adviser, _officer = staff("emh")
+    report = phone_report(landlord, adviser)
+    report_detail(user=adviser, reference=report.reference, via="api")
+    assert AuditEvent.objects.filter(verb=Verb.REPORT_VIEWED, object_label=report.reference, via="api").count() == 1
