@@ -180,6 +180,15 @@ LANGUAGES = [("en", "English"), ("cy", "Cymraeg")]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# Welsh for the public form of landlords in Wales (WWH 2.0). The language is chosen on the public
+# pages themselves (?lang=cy, kept in the session); there is no LocaleMiddleware, so staff pages and
+# the API stay in English whatever the browser asks for.
+LOCALE_PATHS = [BASE_DIR / "haven" / "locale"]
+
+# The cache holds the public form's per-address counts (hashed) and one-time form tokens. The
+# default is per process; with several web processes set CACHE_URL to a shared cache
+# (redis://host:6379/0, or dbcache://haven_cache after `haven createcachetable`).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -261,6 +270,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # Two "status" and two "channel" lists: named, not hashed (Channel21cEnum).
+    "ENUM_NAME_OVERRIDES": {
+        "ReportChannelEnum": "haven.intake.models.Channel",
+        "ContactChannelEnum": "haven.cases.models.ContactChannel",
+        "ReportStatusEnum": "haven.intake.models.ReportStatus",
+        "CaseStatusEnum": "haven.cases.models.CaseStatus",
+    },
 }
 
 # ---- logging: no personal data; request bodies are never logged -----------------------------

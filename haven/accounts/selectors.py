@@ -23,6 +23,11 @@ def landlord_closure_days(landlord: Landlord) -> frozenset[date]:
     return frozenset(own) | frozenset(profile.office_hours.closure_days)
 
 
+def landlord_by_slug(slug: str) -> Landlord | None:
+    """The landlord a public page is for (/report/<slug>/); None when there is no such landlord."""
+    return Landlord.objects.filter(slug=slug).first()
+
+
 def staff_for_landlord(*, landlord_id: int) -> QuerySet[User]:
     return User.objects.filter(landlord_id=landlord_id, is_active=True).select_related("team").order_by("username")
 

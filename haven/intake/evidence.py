@@ -6,7 +6,9 @@ import zipfile
 from dataclasses import dataclass
 from typing import IO
 
-ALLOWED_TEXT = (
+from django.utils.translation import gettext_lazy
+
+ALLOWED_TEXT = gettext_lazy(
     "photos (JPEG, PNG, GIF, WebP, HEIC), audio (MP3, M4A, WAV, OGG), video (MP4, MOV, WebM), PDF or Word (.docx)"
 )
 

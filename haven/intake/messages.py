@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from haven.policies.schema import PolicyProfile
+from haven.common.working_time import TimeUnit
+from haven.policies.schema import Duration, PolicyProfile
+
+
+def duration_text(duration: Duration) -> str:
+    """ "5 working days", in the language of the moment (Welsh for a wwh resident who asked)."""
+    n = duration.amount
+    if duration.unit == TimeUnit.WORKING_HOURS:
+        return ngettext("%(n)s working hour", "%(n)s working hours", n) % {"n": n}
+    if duration.unit == TimeUnit.WORKING_DAYS:
+        return ngettext("%(n)s working day", "%(n)s working days", n) % {"n": n}
+    return ngettext("%(n)s day", "%(n)s days", n) % {"n": n}
 
 
 def fastest_and_usual_targets(profile: PolicyProfile) -> tuple[str, str]:
     tiers = [t for t in profile.triage.tiers if t.opens_case]
     fastest = min(tiers, key=lambda t: (t.response_target.unit.value != "working_hours", t.response_target.amount))
     usual = profile.tier(profile.triage.default_tier)
-    return str(fastest.response_target), str(usual.response_target)
+    return duration_text(fastest.response_target), duration_text(usual.response_target)
 
 
 def what_happens_next(*, profile: PolicyProfile, anonymous: bool) -> list[str]:

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+"""The public pages: no sign-in (each view opts out of the deny-by-default middleware)."""
+
+from django.urls import path
+
+from haven.intake import public_views
 
 app_name = "public"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("report/<slug:slug>/", public_views.start, name="start"),
+    path("report/<slug:slug>/received/", public_views.received, name="received"),
+]

@@ -68,7 +68,7 @@ def evidence_check(files: Sequence[UploadedFile]) -> tuple[list[tuple[UploadedFi
         if found is None:
             problems.append(
                 _("%(name)s is not a type of file we accept. Send %(allowed)s.")
-                % {"name": name, "allowed": ALLOWED_TEXT}
+                % {"name": name, "allowed": str(ALLOWED_TEXT)}
             )
             continue
         good.append((upload, found))
