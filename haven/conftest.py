@@ -133,3 +133,21 @@ def page(browser: object) -> Iterator[object]:
 def _evidence_dir(settings: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Evidence files go to a throwaway folder, never to var/ (each test its own)."""
     settings.HAVEN_EVIDENCE_DIR = tmp_path_factory.mktemp("evidence")  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def staff(
+    make_landlord: Callable[..., Landlord], make_user: Callable[..., User]
+) -> Callable[[str], tuple[Landlord, User, User]]:
+    """``staff(policy_id)``: a landlord on that profile with the teams its routing names, an adviser
+    and an officer (returned as landlord, adviser, officer)."""
+    from haven.accounts.services import team_create
+    from haven.policies.registry import get_profile
+
+    def make(policy_id: str) -> tuple[Landlord, User, User]:
+        landlord = make_landlord(policy_id)
+        for name in get_profile(policy_id).routing.teams:
+            team_create(actor="tests", landlord=landlord, name=name, via="command")
+        return landlord, make_user(landlord, "adviser"), make_user(landlord, "officer")
+
+    return make

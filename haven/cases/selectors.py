@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -10,7 +12,7 @@ from haven.accounts.models import Role, User
 from haven.accounts.permissions import can_view_case, same_landlord
 from haven.audit.models import Verb
 from haven.audit.services import audit_record
-from haven.cases.models import Case, CaseStatus
+from haven.cases.models import Case, CaseStatus, Party
 from haven.common.errors import ApplicationError
 
 
@@ -97,3 +99,26 @@ def cases_for_person(*, user: User, person_id: int) -> QuerySet[Case]:
         .distinct()
         .order_by("-opened_at")
     )
+
+
+def cases_for_property(*, user: User, property_id: int) -> QuerySet[Case]:
+    """Every case at a property that this user may see, newest first (the property page)."""
+    return cases_for_user(user=user).filter(property_id=property_id).select_related("officer").order_by("-opened_at")
+
+
+def person_case_roles(*, user: User, person_id: int) -> list[tuple[Case, list[str]]]:
+    """Every case a register person appears in, with their roles in it (the person page): one query."""
+    rows = (
+        Party.objects.filter(person_id=person_id, case__in=cases_for_user(user=user))
+        .select_related("case__officer")
+        .order_by("-case__opened_at", "case_id")
+    )
+    found: dict[int, tuple[Case, list[str]]] = {}
+    for party in rows:
+        found.setdefault(party.case_id, (party.case, []))[1].append(party.get_role_display())
+    return list(found.values())
+
+
+def case_reports(*, case: Case) -> QuerySet[Any]:
+    """The reports on a case, oldest first, through the reverse relation (cases never import intake)."""
+    return case.reports.order_by("received_at")

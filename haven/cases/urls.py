@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from haven.cases import views
 
 app_name = "cases"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("cases/", views.case_list_page, name="list"),
+    path("cases/<str:reference>/", views.case_page, name="case"),
+    path("cases/<str:reference>/contacts/", views.contact_add, name="contact-add"),
+    path("cases/<str:reference>/recategorise/", views.recategorise, name="recategorise"),
+]

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from haven.accounts.models import User
 from haven.accounts.permissions import can_view_register
 from haven.accounts.selectors import landlord_profile
+from haven.register.sections import sections_for_person, sections_for_property
 from haven.register.selectors import (
     SEARCH_LIMIT,
     NotFound,
@@ -68,6 +69,7 @@ def property_page(request: HttpRequest, reference: str) -> HttpResponse:
         "tenure_in_scope": prop.tenure_in_scope(profile),
         "current_tenancies": [t for t in tenancies if t.ends_on is None],
         "previous_tenancies": [t for t in tenancies if t.ends_on is not None],
+        "sections": sections_for_property(user, prop),
     }
     return render(request, "register/property.html", context)
 
@@ -88,5 +90,6 @@ def person_page(request: HttpRequest, reference: str) -> HttpResponse:
         "markers": list(person.markers.all()),
         "memberships": list(person.memberships.all()),
         "sensitive": sensitive,
+        "sections": sections_for_person(user, person),
     }
     return render(request, "register/person.html", context)

@@ -25,7 +25,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from haven.accounts.models import Landlord, User
-from haven.accounts.services import team_create
 from haven.audit.models import AuditEvent, Verb
 from haven.cases.models import Case
 from haven.intake.models import Evidence, Report, ReportStatus
@@ -40,19 +39,6 @@ LONDON = ZoneInfo("Europe/London")
 BEFORE_BANK_HOLIDAY = datetime(2026, 8, 28, 16, 30, tzinfo=LONDON)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 NEW = "/reports/new/"
-
-
-@pytest.fixture
-def staff(
-    make_landlord: Callable[..., Landlord], make_user: Callable[..., User]
-) -> Callable[[str], tuple[Landlord, User, User]]:
-    def make(policy_id: str) -> tuple[Landlord, User, User]:
-        landlord = make_landlord(policy_id)
-        for name in get_profile(policy_id).routing.teams:
-            team_create(actor="tests", landlord=landlord, name=name, via="command")
-        return landlord, make_user(landlord, "adviser"), make_user(landlord, "officer")
-
-    return make
 
 
 @pytest.fixture

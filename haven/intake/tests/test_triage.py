@@ -8,14 +8,12 @@ advice-only route, Livv's anonymous information-only rule, not-ASB decisions wit
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from haven.accounts.models import Landlord, User
-from haven.accounts.services import team_create
 from haven.audit.models import AuditEvent, Verb
 from haven.cases.models import Case, CaseStatus, Party, PartyRole, Recategorisation
 from haven.cases.services import case_recategorise, contact_record
@@ -29,21 +27,6 @@ LONDON = ZoneInfo("Europe/London")
 BEFORE_BANK_HOLIDAY = datetime(2026, 8, 28, 16, 30, tzinfo=LONDON)
 NEXT_WORKING_DAY_SAME_TIME = datetime(2026, 9, 1, 16, 30, tzinfo=LONDON)  # 24 working hours
 FIFTH_WORKING_DAY_CLOSE = datetime(2026, 9, 7, 17, 0, tzinfo=LONDON)  # 5 working days: Tue..Mon
-
-
-@pytest.fixture
-def staff(
-    make_landlord: Callable[..., Landlord], make_user: Callable[..., User]
-) -> Callable[[str], tuple[Landlord, User, User]]:
-    def make(policy_id: str) -> tuple[Landlord, User, User]:
-        landlord = make_landlord(policy_id)
-        for name in get_profile(policy_id).routing.teams:
-            team_create(actor="tests", landlord=landlord, name=name, via="command")
-        adviser = make_user(landlord, "adviser")
-        officer = make_user(landlord, "officer")
-        return landlord, adviser, officer
-
-    return make
 
 
 def phone_report(landlord: Landlord, adviser: User, **extra: object) -> Report:

@@ -1,0 +1,228 @@
+"""The officers' case list and the case page (issue 4: clocks, contacts, re-categorisation).
+
+Issue 5 grows the case page into the full workspace; this page already shows what the Housing
+Ombudsman most often finds missing: who owns the case, what is due, and what was said to whom.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from haven.accounts.models import Role, User
+from haven.accounts.permissions import can_work_case, is_landlord_staff
+from haven.accounts.selectors import landlord_profile
+from haven.cases.forms import ContactForm, RecategoriseForm
+from haven.cases.models import Case, CaseStatus
+from haven.cases.selectors import NotFound, case_detail, case_list, case_reports
+from haven.cases.services import case_recategorise, contact_record
+from haven.common.errors import ApplicationError
+from haven.policies.schema import PolicyProfile
+
+PAGE_SIZE = 50
+SCOPES = {"mine": "My cases", "team": "My team's cases", "all": "All cases I can see"}
+
+
+def _staff(request: HttpRequest) -> User | None:
+    user = request.user
+    return user if isinstance(user, User) and is_landlord_staff(user) and user.role != Role.ADMIN else None
+
+
+def _forbidden(request: HttpRequest) -> HttpResponse:
+    return render(request, "cases/forbidden.html", status=403)
+
+
+def _see_other(url: str) -> HttpResponse:
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def clock(case: Case, now: Any) -> dict[str, str]:
+    """The response clock as a GOV.UK tag: responded, overdue, due today or due."""
+    if case.first_response_at is not None:
+        late = case.first_response_at > case.response_due_at
+        return {"text": "Responded late" if late else "Responded", "colour": "orange" if late else "green"}
+    if case.status != CaseStatus.OPEN:
+        return {"text": "Closed", "colour": "grey"}
+    if case.response_due_at < now:
+        return {"text": "Overdue", "colour": "red"}
+    if timezone.localtime(case.response_due_at).date() == timezone.localdate(now):
+        return {"text": "Due today", "colour": "yellow"}
+    return {"text": "Due", "colour": "blue"}
+
+
+def _labels(profile: PolicyProfile) -> tuple[dict[str, str], dict[str, str]]:
+    return {c.code: c.label for c in profile.categories}, {t.id: t.label for t in profile.triage.tiers}
+
+
+@require_GET
+def case_list_page(request: HttpRequest) -> HttpResponse:
+    """Cases sorted by when the response is due; "My cases" for officers, everything visible for
+    others; filters by tier, category, status and overdue (each backed by an index)."""
+    user = _staff(request)
+    if user is None or user.landlord is None:
+        return _forbidden(request)
+    profile = landlord_profile(user.landlord)
+    default_scope = "mine" if user.role == Role.OFFICER else "all"
+    scope = request.GET.get("scope", default_scope)
+    scope = scope if scope in SCOPES else default_scope
+    tier = request.GET.get("tier", "")
+    category = request.GET.get("category", "")
+    status = request.GET.get("status", CaseStatus.OPEN)
+    overdue = request.GET.get("overdue") == "yes"
+    cases = case_list(
+        user=user,
+        status=status if status in CaseStatus.values else None,
+        tier=tier if tier in {t.id for t in profile.triage.tiers} else None,
+        category=category if category in {c.code for c in profile.categories} else None,
+        overdue=True if overdue else None,
+    )
+    if scope == "mine":
+        cases = cases.filter(officer=user)
+    elif scope == "team":
+        cases = cases.filter(team_id=user.team_id) if user.team_id else cases.none()
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    categories, tiers = _labels(profile)
+    now = timezone.now()
+    rows = [
+        {
+            "case": c,
+            "category": categories.get(c.category, c.category),
+            "tier": tiers.get(c.tier, c.tier),
+            "clock": clock(c, now),
+        }
+        for c in page.object_list
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "rows": rows, "page": page, "scope": scope, "scopes": SCOPES, "scope_label": SCOPES[scope], "profile": profile,
+        "filters": {"tier": tier, "category": category, "status": status, "overdue": overdue},
+        "query": query.urlencode(),
+    }  # fmt: skip
+    return render(request, "cases/list.html", context)
+
+
+def _case_page(
+    request: HttpRequest, user: User, case: Case, *, contact_form: ContactForm | None = None,
+    recategorise_form: RecategoriseForm | None = None, status: int = 200,
+) -> HttpResponse:  # fmt: skip
+    profile = landlord_profile(case.landlord)
+    categories, tiers = _labels(profile)
+    can_work = can_work_case(user, case)
+    context = {
+        "case": case,
+        "profile": profile,
+        "category": categories.get(case.category, case.category),
+        "tier": tiers.get(case.tier, case.tier),
+        "clock": clock(case, timezone.now()),
+        "reports": list(case_reports(case=case)),
+        "history": [
+            {
+                "change": r,
+                "tier_from": tiers.get(r.tier_from, r.tier_from),
+                "tier_to": tiers.get(r.tier_to, r.tier_to),
+                "category_from": categories.get(r.category_from, r.category_from),
+                "category_to": categories.get(r.category_to, r.category_to),
+            }
+            for r in sorted(case.recategorisations.all(), key=lambda r: r.at)
+        ],
+        "contacts": sorted(case.contacts.all(), key=lambda c: c.at, reverse=True),
+        "can_work": can_work,
+        "contact_form": contact_form or (ContactForm(case=case) if can_work else None),
+        "recategorise_form": recategorise_form or (RecategoriseForm(case=case, profile=profile) if can_work else None),
+        "error_forms": [f for f in (contact_form, recategorise_form) if f is not None and f.errors],
+    }
+    return render(request, "cases/case.html", context, status=status)
+
+
+def _load(request: HttpRequest, reference: str) -> tuple[User | None, Case | None, HttpResponse | None]:
+    user = _staff(request)
+    if user is None:
+        return None, None, _forbidden(request)
+    try:
+        case = case_detail(user=user, reference=reference)
+    except NotFound:
+        return user, None, render(request, "404.html", status=404)
+    return user, case, None
+
+
+@require_GET
+def case_page(request: HttpRequest, reference: str) -> HttpResponse:
+    user, case, refused = _load(request, reference)
+    if refused is not None:
+        return refused
+    assert user is not None and case is not None
+    return _case_page(request, user, case)
+
+
+@require_POST
+def contact_add(request: HttpRequest, reference: str) -> HttpResponse:
+    """Record a contact; the first with the reporter is the case's first response."""
+    user, case, refused = _load(request, reference)
+    if refused is not None:
+        return refused
+    assert user is not None and case is not None
+    if not can_work_case(user, case):
+        return _forbidden(request)
+    form = ContactForm(request.POST, case=case)
+    if form.is_valid():
+        party = next((p for p in case.parties.all() if str(p.pk) == form.cleaned_data["party"]), None)
+        try:
+            contact_record(
+                actor=user, case=case, party=party, channel=form.cleaned_data["channel"], at=form.at(),
+                summary=form.cleaned_data["summary"],
+            )  # fmt: skip
+        except ApplicationError as error:
+            _add_errors(form, error, {"at": "on"})
+        else:
+            messages.success(request, "Contact recorded.")
+            return _see_other(reverse("cases:case", args=[case.reference]) + "#contacts")
+    return _case_page(request, user, case, contact_form=form, status=400)
+
+
+@require_POST
+def recategorise(request: HttpRequest, reference: str) -> HttpResponse:
+    """Change the tier or category; the response target is recomputed and the history kept."""
+    user, case, refused = _load(request, reference)
+    if refused is not None:
+        return refused
+    assert user is not None and case is not None
+    if not can_work_case(user, case):
+        return _forbidden(request)
+    profile = landlord_profile(case.landlord)
+    form = RecategoriseForm(request.POST, case=case, profile=profile)
+    if form.is_valid():
+        tier, category = form.cleaned_data["tier"], form.cleaned_data["category"]
+        try:
+            case = case_recategorise(
+                actor=user, case=case, tier=tier if tier != case.tier else None,
+                category=category if category != case.category else None, reason=form.cleaned_data["reason"],
+            )  # fmt: skip
+        except ApplicationError as error:
+            _add_errors(form, error, {})
+        else:
+            due = timezone.localtime(case.response_due_at)
+            messages.success(
+                request,
+                f"Re-categorised: {profile.tier(case.tier).label}, {profile.category(case.category).label}; "
+                f"response due by {due:%a} {due.day} {due:%b %Y, %H:%M}.",
+            )
+            return _see_other(reverse("cases:case", args=[case.reference]))
+    return _case_page(request, user, case, recategorise_form=form, status=400)
+
+
+def _add_errors(form: Any, error: ApplicationError, rename: dict[str, str]) -> None:
+    if not error.fields:
+        form.add_error(None, error.message)
+    for name, message in error.fields.items():
+        name = rename.get(name, name)
+        form.add_error(name if name in form.fields else None, message)
