@@ -69,6 +69,9 @@ class Report(BaseModel):
     property = models.ForeignKey(Property, on_delete=models.PROTECT, null=True, blank=True, related_name="reports")
     address = models.CharField(max_length=300, blank=True)
     postcode = models.CharField(max_length=8, blank=True)
+    uprn = models.CharField(
+        "UPRN", max_length=12, blank=True, help_text="A place's UPRN when it is not one of the landlord's homes."
+    )
 
     # the seven questions of WWH 3.0
     what = models.TextField()

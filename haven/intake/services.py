@@ -115,6 +115,7 @@ def report_create(
     property: Property | None = None,
     address: str = "",
     postcode: str = "",
+    uprn: str = "",
     where: str = "",
     who: str = "",
     when: str = "",
@@ -168,7 +169,13 @@ def report_create(
         problems["property"] = _("That property is not one of this landlord's homes.")
     if reporter_person is not None and reporter_person.landlord_id != landlord.pk:
         problems["reporter_person"] = _("That person is not in this landlord's register.")
-    if property is None and not address.strip() and not texts["where"]:
+    clean_uprn = ""
+    if uprn.strip():
+        try:
+            clean_uprn = fields.uprn_clean(uprn)
+        except ValueError as error:
+            problems["uprn"] = str(error)
+    if property is None and not address.strip() and not texts["where"] and not clean_uprn:
         problems["address"] = _("Tell us where it happened: an address, or a description of the place.")
     if len(address) > 300:
         problems["address"] = _("Write the address in no more than 300 characters.")
@@ -231,6 +238,7 @@ def report_create(
                 property=property,
                 address=address.strip(),
                 postcode=clean_postcode or (property.postcode if property else ""),
+                uprn=property.uprn if property else clean_uprn,
                 what=texts["what"],
                 where=texts["where"],
                 who=texts["who"],

@@ -86,19 +86,13 @@ def choice(choices: Iterable[str] | Iterable[tuple[str, str]], **options: Any) -
 
 
 class AwareDateTimeField(serializers.DateTimeField):
-    """ISO 8601 with its offset (API.md): a time without one is ambiguous across the clock change."""
+    """ISO 8601, with its offset (API.md); a time without one is UK local time (Europe/London)."""
 
     default_error_messages = {
         "invalid": "Give the date and time in ISO 8601 with its offset, like 2026-03-02T14:30:00+00:00.",
         "date": "Give a time as well as the date, with its offset, like 2026-03-02T14:30:00+00:00.",
-        "naive": "Give the time with its offset from UTC, like 2026-03-02T14:30:00+00:00 or 2026-03-02T14:30:00Z.",
         "overflow": "That date and time is out of range.",
     }
-
-    def enforce_timezone(self, value: datetime) -> datetime:
-        if timezone.is_naive(value):
-            self.fail("naive")
-        return super().enforce_timezone(value)
 
 
 def in_profile(value: str, allowed: list[str], what: str) -> str:
@@ -187,7 +181,12 @@ class OnBehalfOfField(serializers.Field):
 class LocationSerializer(StrictSerializer):
     what_it_is = "location"
 
-    property_uprn = text(help_text="The UPRN of one of the landlord's homes (up to 12 digits; leading zeros optional).")
+    property_uprn = text(
+        help_text=(
+            "The place's UPRN (up to 12 digits; leading zeros optional). One of the landlord's homes is "
+            "linked; any other UPRN is kept as the place."
+        )
+    )
     property_reference = text(40, help_text="Or the landlord's own property reference.")
     address = text(300, help_text="Where, when it is not one of the landlord's homes.")
     postcode = text(12)
@@ -206,11 +205,10 @@ class LocationSerializer(StrictSerializer):
                 clean = uprn_clean(uprn)
             except ValueError as problem:
                 raise serializers.ValidationError({"property_uprn": [str(problem)]}) from None
+            # A UPRN that is not one of the landlord's homes is still a place (an owner-occupied
+            # house next door, a shop): the report keeps the UPRN, linked to no home.
             attrs["property"] = properties.filter(uprn=clean).first()
-            if attrs["property"] is None:
-                raise serializers.ValidationError(
-                    {"property_uprn": [f"There is no home with the UPRN {clean} in this landlord's register."]}
-                )
+            attrs["uprn"] = clean
         elif reference:
             attrs["property"] = properties.filter(reference=reference).first()
             if attrs["property"] is None:
@@ -473,6 +471,7 @@ def report_document(report: Report) -> dict[str, Any]:
         "targets_staff": report.targets_staff,
         "location": {
             "property": property_brief(report.property),
+            "uprn": report.uprn or None,
             "address": report.address,
             "postcode": report.postcode,
         },

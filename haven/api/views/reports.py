@@ -49,6 +49,7 @@ REPORT_FIELDS = {
     "property": "location.property_uprn",
     "address": "location.address",
     "postcode": "location.postcode",
+    "uprn": "location.property_uprn",
 }
 
 
@@ -147,6 +148,7 @@ class ReportListApi(APIView):
                 property=location.get("property"),
                 address=location.get("address") or "",
                 postcode=location.get("postcode") or "",
+                uprn=location.get("uprn") or "",
                 what=data.get("what") or "",
                 where=data.get("where") or "",
                 who=data.get("who") or "",
