@@ -44,6 +44,10 @@ def test_a_bearer_token_acts_as_its_user(client: Client, officer) -> None:
     assert tiers["high"]["response_target"] == {"amount": 24, "unit": "working_hours", "text": "24 working hours"}
     assert tiers["medium"]["response_target"]["amount"] == 5
     assert tiers["low"]["response_target"]["unit"] == "working_days"
+    # The initial risk screen (emh 4.4) and the advice routes, with the codes triage takes.
+    assert "violence" in {q["code"] for q in body["risk_screen"]["questions"]}
+    assert body["risk_screen"]["vulnerability_tier"] == "high"
+    assert "mediation" in {r["code"] for r in body["not_asb"]["advice_routes"]}
     assert {c["tier"] for c in body["review_cadence"]} == {"high", "medium", "low"}
 
 

@@ -58,6 +58,11 @@ class PolicySerializer(serializers.Serializer[Any]):
     review_cadence = ReviewCadenceSerializer(many=True)
     office_hours = serializers.DictField()
     anonymous_reports = serializers.DictField()
+    risk_screen = serializers.DictField(
+        help_text="The initial risk screen (emh 4.4): questions (code, text, weight, vulnerability), score bands "
+        "to tiers, the vulnerability tier. Send answers as `screen` to POST /api/v1/reports/{reference}/triage."
+    )
+    not_asb = serializers.DictField(help_text="Not-ASB reasons, examples and advice routes (codes for `advice_routes`).")
     tsm_applies = serializers.BooleanField()
     profile = serializers.DictField(help_text="The whole profile, every value with its source clause.")
 
@@ -100,6 +105,8 @@ def policy_document(profile: PolicyProfile) -> dict[str, Any]:
         "review_cadence": [{"tier": t.id, "every": _duration(t.review_every)} for t in profile.tiers_by_rank],
         "office_hours": profile.office_hours.model_dump(mode="json"),
         "anonymous_reports": profile.anonymous_reports.model_dump(mode="json"),
+        "risk_screen": profile.risk_screen.model_dump(mode="json"),
+        "not_asb": profile.not_asb.model_dump(mode="json"),
         "tsm_applies": profile.kpis.tsm_applies,
         "profile": profile.model_dump(mode="json"),
     }
