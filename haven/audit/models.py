@@ -44,6 +44,7 @@ class Verb(models.TextChoices):
     REPORT_LINKED = "report_linked", "Report added to a case"
     CASE_RECATEGORISED = "case_recategorised", "Case re-categorised"
     CONTACT_RECORDED = "contact_recorded", "Contact recorded"
+    CONTACT_PLAN_AGREED = "contact_plan_agreed", "Contact plan agreed"
     CASE_VIEWED = "case_viewed", "Case viewed"
 
 
@@ -77,6 +78,7 @@ VERB_TEXT: dict[str, str] = {
     Verb.REPORT_LINKED: "{actor} added a report to the case {object}",
     Verb.CASE_RECATEGORISED: "{actor} re-categorised the case {object}",
     Verb.CONTACT_RECORDED: "{actor} recorded a contact on the case {object}",
+    Verb.CONTACT_PLAN_AGREED: "{actor} agreed the contact plan on the case {object}",
     Verb.CASE_VIEWED: "{actor} viewed the case {object}",
 }
 

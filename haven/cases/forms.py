@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from haven.cases.models import Case, ContactChannel
+from haven.cases.selectors import plan_of
 from haven.policies.schema import PolicyProfile
 
 
@@ -36,6 +37,7 @@ class ContactForm(forms.Form):
     )  # fmt: skip
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "contact-%s")  # three forms on one page: ids must not clash
         super().__init__(*args, **kwargs)
         _choices(
             self,
@@ -63,8 +65,46 @@ class RecategoriseForm(forms.Form):
     )  # fmt: skip
 
     def __init__(self, *args: Any, case: Case, profile: PolicyProfile, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "recategorise-%s")
         super().__init__(*args, **kwargs)
         _choices(self, "tier", [(t.id, t.label) for t in profile.tiers_by_rank if t.opens_case])
         _choices(self, "category", [(c.code, c.label) for c in profile.categories])
         if not self.is_bound:
             self.initial.update({"tier": case.tier, "category": case.category})
+
+
+class ContactPlanForm(forms.Form):
+    """How and how often the reporter wants to hear from us (whg 2.5)."""
+
+    party = forms.ChoiceField(label="Agreed with", error_messages={"required": "Choose who the plan is agreed with."})
+    channel = forms.ChoiceField(
+        label="How they want updates", choices=[("", "Choose how"), *ContactChannel.choices],
+        error_messages={"required": "Choose how they want to be updated."},
+    )  # fmt: skip
+    every_days = forms.IntegerField(
+        label="How often, in days", help_text="For example 7 for weekly, 14 for every two weeks", min_value=1,
+        max_value=90, error_messages={"required": "Say how often, as a number of days.",
+                                      "invalid": "Say how often as a whole number of days, like 7.",
+                                      "min_value": "Say how often, as a number of days from 1 to 90.",
+                                      "max_value": "Say how often, as a number of days from 1 to 90."},
+    )  # fmt: skip
+    notes = forms.CharField(
+        label="Anything to note (optional)", required=False, max_length=2000, widget=forms.Textarea,
+        help_text="For example: text first; not after 6pm; an interpreter for Polish",
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "plan-%s")
+        super().__init__(*args, **kwargs)
+        parties = [p for p in case.parties.all() if not p.anonymous and p.role != "agency"]
+        _choices(self, "party", [(str(p.pk), f"{p.display_name} ({p.get_role_display().lower()})") for p in parties])
+        plan = plan_of(case)
+        if not self.is_bound and plan is not None:
+            self.initial.update(
+                {
+                    "party": str(plan.party_id),
+                    "channel": plan.channel,
+                    "every_days": plan.every_days,
+                    "notes": plan.notes,
+                }
+            )

@@ -38,6 +38,9 @@ class Case(BaseModel):
     opened_at = models.DateTimeField(help_text="When its first report was received.")
     response_due_at = models.DateTimeField()
     first_response_at = models.DateTimeField(null=True, blank=True)
+    next_contact_due_at = models.DateTimeField(
+        null=True, blank=True, help_text="From the contact plan (whg 2.5): the last contact plus the agreed interval."
+    )
     policy_id = models.CharField(max_length=40)
     policy_version = models.CharField(max_length=30)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -53,6 +56,7 @@ class Case(BaseModel):
             models.Index(fields=["landlord", "opened_at"], name="case_opened"),
             models.Index(fields=["landlord", "property", "status"], name="case_property"),
             models.Index(fields=["landlord", "postcode", "status"], name="case_postcode"),
+            models.Index(fields=["landlord", "status", "next_contact_due_at"], name="case_contact_due"),
         ]
 
     def __str__(self) -> str:
@@ -119,6 +123,23 @@ class Contact(BaseModel):
 
     class Meta:
         indexes = [models.Index(fields=["case", "at"], name="contact_case_at")]
+
+
+class ContactPlan(BaseModel):
+    """How and how often the reporter wants updates, agreed at first contact (whg 2.5: "the
+    frequency and means of contact agreed at the outset"). Changes are audited; the current plan
+    is the one kept."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="contact_plan")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="contact_plans")
+    channel = models.CharField(max_length=20, choices=ContactChannel.choices)
+    every_days = models.PositiveSmallIntegerField(help_text="Calendar days between updates.")
+    agreed_at = models.DateTimeField()
+    agreed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    notes = models.TextField(blank=True, help_text="For example: not after 6pm; text first.")
+
+    def __str__(self) -> str:
+        return f"{self.case} every {self.every_days} days by {self.channel}"
 
 
 class Recategorisation(models.Model):

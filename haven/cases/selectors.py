@@ -12,7 +12,7 @@ from haven.accounts.models import Role, User
 from haven.accounts.permissions import can_view_case, same_landlord
 from haven.audit.models import Verb
 from haven.audit.services import audit_record
-from haven.cases.models import Case, CaseStatus, Party
+from haven.cases.models import Case, CaseStatus, ContactPlan, Party
 from haven.common.errors import ApplicationError
 
 
@@ -46,6 +46,7 @@ def case_list(
     opened_before: object | None = None,
     active: bool | None = None,
     overdue: bool | None = None,
+    contact_overdue: bool | None = None,
 ) -> QuerySet[Case]:
     """Filtered cases for lists and the API; every filter has an index (cases.models.Case.Meta)."""
     cases = cases_for_user(user=user).select_related("officer", "team", "property")
@@ -66,6 +67,9 @@ def case_list(
     if overdue is not None:
         late = Q(first_response_at__isnull=True, response_due_at__lt=timezone.now(), status=CaseStatus.OPEN)
         cases = cases.filter(late) if overdue else cases.exclude(late)
+    if contact_overdue is not None:
+        missed = Q(next_contact_due_at__lt=timezone.now(), status=CaseStatus.OPEN)
+        cases = cases.filter(missed) if contact_overdue else cases.exclude(missed)
     return cases.order_by("response_due_at", "pk")
 
 
@@ -73,7 +77,7 @@ def case_detail(*, user: User, reference: str, via: str = "web") -> Case:
     """One case with its parties; each view is audited (victims and alleged crime)."""
     try:
         case = (
-            Case.objects.select_related("officer", "team", "property", "landlord")
+            Case.objects.select_related("officer", "team", "property", "landlord", "contact_plan__party")
             .prefetch_related("parties__person", "recategorisations", "contacts__party")
             .get(landlord_id=getattr(user, "landlord_id", None) or 0, reference=reference)
         )
@@ -122,3 +126,11 @@ def person_case_roles(*, user: User, person_id: int) -> list[tuple[Case, list[st
 def case_reports(*, case: Case) -> QuerySet[Any]:
     """The reports on a case, oldest first, through the reverse relation (cases never import intake)."""
     return case.reports.order_by("received_at")
+
+
+def plan_of(case: Case) -> ContactPlan | None:
+    """The case's contact plan, or None (a reverse one-to-one raises when there is none)."""
+    try:
+        return case.contact_plan
+    except ContactPlan.DoesNotExist:
+        return None

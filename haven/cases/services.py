@@ -13,7 +13,16 @@ from haven.accounts.permissions import can_work_case
 from haven.accounts.selectors import landlord_profile, response_due_at
 from haven.audit.models import Verb
 from haven.audit.services import audit_record
-from haven.cases.models import Case, CaseStatus, Contact, ContactChannel, Party, PartyRole, Recategorisation
+from haven.cases.models import (
+    Case,
+    CaseStatus,
+    Contact,
+    ContactChannel,
+    ContactPlan,
+    Party,
+    PartyRole,
+    Recategorisation,
+)
 from haven.cases.routing import route_case
 from haven.common.errors import ApplicationError
 from haven.common.sequences import sequence_next
@@ -214,9 +223,92 @@ def contact_record(
         changes["first_response_at"] = [case.first_response_at, at]
         case.first_response_at = at
         case.save(update_fields=["first_response_at", "updated_at"])
+    _next_contact_refresh(case)
     audit_record(actor=actor, verb=Verb.CONTACT_RECORDED, target=case, via=via, changes=_json(changes))
     return contact
 
 
 def _json(changes: dict[str, Any]) -> dict[str, Any]:
     return {k: [v.isoformat() if isinstance(v, datetime) else v for v in pair] for k, pair in changes.items()}
+
+
+# ---- the contact plan (whg 2.5) -------------------------------------------------------------------
+
+PLAN_MAX_DAYS = 90  # default: not in seed; a plan longer than three months is no plan
+
+
+def next_contact_due(*, plan: ContactPlan | None, last_contact_at: datetime | None) -> datetime | None:
+    """The next update due: the agreed interval after the later of the last contact with the plan's
+    party and the moment the plan was agreed (whg 2.5: updates at the frequency agreed)."""
+    if plan is None:
+        return None
+    start = max(t for t in (plan.agreed_at, last_contact_at) if t is not None)
+    return start + timedelta(days=plan.every_days)
+
+
+def _next_contact_refresh(case: Case) -> None:
+    plan = ContactPlan.objects.filter(case=case).first()
+    last = (
+        Contact.objects.filter(case=case, party_id=plan.party_id).order_by("-at").values_list("at", flat=True).first()
+        if plan is not None
+        else None
+    )
+    due = next_contact_due(plan=plan, last_contact_at=last)
+    if due != case.next_contact_due_at:
+        case.next_contact_due_at = due
+        case.save(update_fields=["next_contact_due_at", "updated_at"])
+
+
+@transaction.atomic
+def contact_plan_agree(
+    *,
+    actor: User,
+    case: Case,
+    party: Party | None,
+    channel: str,
+    every_days: int | None,
+    agreed_at: datetime | None = None,
+    notes: str = "",
+    via: str = "web",
+) -> ContactPlan:
+    """Agree (or change) how and how often the reporter is kept updated (whg 2.5). The next update
+    due is worked out from it and from each contact with that person; a missed one is overdue."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not can_work_case(actor, case):
+        raise ApplicationError("You cannot change this case.")
+    agreed_at = agreed_at or timezone.now()
+    problems: dict[str, str] = {}
+    if party is None:
+        problems["party"] = "Choose who the plan is agreed with."
+    elif party.case_id != case.pk:
+        problems["party"] = "That person is not a party to this case."
+    elif party.anonymous:
+        problems["party"] = "An anonymous reporter cannot be contacted, so no contact plan can be agreed."
+    if channel not in ContactChannel.values:
+        problems["channel"] = f"Choose how they want to be updated: {', '.join(ContactChannel.values)}."
+    if every_days is None or not 1 <= every_days <= PLAN_MAX_DAYS:
+        problems["every_days"] = f"Say how often, as a number of days from 1 to {PLAN_MAX_DAYS}."
+    if agreed_at > timezone.now() + timedelta(minutes=5):
+        problems["agreed_at"] = "The plan cannot be agreed in the future."
+    elif agreed_at < case.opened_at:
+        problems["agreed_at"] = "The plan cannot be agreed before the case's first report was received."
+    if case.status != CaseStatus.OPEN:
+        problems.setdefault("party", "This case is closed.")
+    if len(notes) > 2000:
+        problems["notes"] = "Write the notes in no more than 2,000 characters."
+    if problems:
+        raise ApplicationError(" ".join(problems.values()), fields=problems)
+    assert party is not None and every_days is not None
+    before = ContactPlan.objects.filter(case=case).first()
+    plan, _ = ContactPlan.objects.update_or_create(
+        case=case,
+        defaults={"party": party, "channel": channel, "every_days": every_days, "agreed_at": agreed_at,
+                  "agreed_by": actor, "notes": notes.strip()},
+    )  # fmt: skip
+    _next_contact_refresh(case)
+    audit_record(
+        actor=actor, verb=Verb.CONTACT_PLAN_AGREED, target=case, via=via,
+        changes={"every_days": [before.every_days if before else None, every_days],
+                 "channel": [before.channel if before else None, channel]},
+    )  # fmt: skip
+    return plan

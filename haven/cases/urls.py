@@ -9,4 +9,5 @@ urlpatterns = [
     path("cases/<str:reference>/", views.case_page, name="case"),
     path("cases/<str:reference>/contacts/", views.contact_add, name="contact-add"),
     path("cases/<str:reference>/recategorise/", views.recategorise, name="recategorise"),
+    path("cases/<str:reference>/contact-plan/", views.contact_plan, name="contact-plan"),
 ]

@@ -19,10 +19,10 @@ from django.views.decorators.http import require_GET, require_POST
 from haven.accounts.models import Role, User
 from haven.accounts.permissions import can_work_case, is_landlord_staff
 from haven.accounts.selectors import landlord_profile
-from haven.cases.forms import ContactForm, RecategoriseForm
+from haven.cases.forms import ContactForm, ContactPlanForm, RecategoriseForm
 from haven.cases.models import Case, CaseStatus
-from haven.cases.selectors import NotFound, case_detail, case_list, case_reports
-from haven.cases.services import case_recategorise, contact_record
+from haven.cases.selectors import NotFound, case_detail, case_list, case_reports, plan_of
+from haven.cases.services import case_recategorise, contact_plan_agree, contact_record
 from haven.common.errors import ApplicationError
 from haven.policies.schema import PolicyProfile
 
@@ -59,6 +59,15 @@ def clock(case: Case, now: Any) -> dict[str, str]:
     return {"text": "Due", "colour": "blue"}
 
 
+def update_clock(case: Case, now: Any) -> dict[str, str] | None:
+    """The contact plan's clock (whg 2.5): the next update due, or overdue when it was missed."""
+    if case.next_contact_due_at is None or case.status != CaseStatus.OPEN:
+        return None
+    if case.next_contact_due_at < now:
+        return {"text": "Update overdue", "colour": "red"}
+    return {"text": "Update due", "colour": "blue"}
+
+
 def _labels(profile: PolicyProfile) -> tuple[dict[str, str], dict[str, str]]:
     return {c.code: c.label for c in profile.categories}, {t.id: t.label for t in profile.triage.tiers}
 
@@ -78,12 +87,14 @@ def case_list_page(request: HttpRequest) -> HttpResponse:
     category = request.GET.get("category", "")
     status = request.GET.get("status", CaseStatus.OPEN)
     overdue = request.GET.get("overdue") == "yes"
+    update_overdue = request.GET.get("update_overdue") == "yes"
     cases = case_list(
         user=user,
         status=status if status in CaseStatus.values else None,
         tier=tier if tier in {t.id for t in profile.triage.tiers} else None,
         category=category if category in {c.code for c in profile.categories} else None,
         overdue=True if overdue else None,
+        contact_overdue=True if update_overdue else None,
     )
     if scope == "mine":
         cases = cases.filter(officer=user)
@@ -105,7 +116,8 @@ def case_list_page(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     context = {
         "rows": rows, "page": page, "scope": scope, "scopes": SCOPES, "scope_label": SCOPES[scope], "profile": profile,
-        "filters": {"tier": tier, "category": category, "status": status, "overdue": overdue},
+        "filters": {"tier": tier, "category": category, "status": status, "overdue": overdue,
+                    "update_overdue": update_overdue},
         "query": query.urlencode(),
     }  # fmt: skip
     return render(request, "cases/list.html", context)
@@ -113,7 +125,8 @@ def case_list_page(request: HttpRequest) -> HttpResponse:
 
 def _case_page(
     request: HttpRequest, user: User, case: Case, *, contact_form: ContactForm | None = None,
-    recategorise_form: RecategoriseForm | None = None, status: int = 200,
+    recategorise_form: RecategoriseForm | None = None, plan_form: ContactPlanForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:  # fmt: skip
     profile = landlord_profile(case.landlord)
     categories, tiers = _labels(profile)
@@ -139,7 +152,10 @@ def _case_page(
         "can_work": can_work,
         "contact_form": contact_form or (ContactForm(case=case) if can_work else None),
         "recategorise_form": recategorise_form or (RecategoriseForm(case=case, profile=profile) if can_work else None),
-        "error_forms": [f for f in (contact_form, recategorise_form) if f is not None and f.errors],
+        "plan": plan_of(case),
+        "update": update_clock(case, timezone.now()),
+        "plan_form": plan_form or (ContactPlanForm(case=case) if can_work and case.active else None),
+        "error_forms": [f for f in (contact_form, recategorise_form, plan_form) if f is not None and f.errors],
     }
     return render(request, "cases/case.html", context, status=status)
 
@@ -226,3 +242,28 @@ def _add_errors(form: Any, error: ApplicationError, rename: dict[str, str]) -> N
     for name, message in error.fields.items():
         name = rename.get(name, name)
         form.add_error(name if name in form.fields else None, message)
+
+
+@require_POST
+def contact_plan(request: HttpRequest, reference: str) -> HttpResponse:
+    """Agree or change the contact plan (whg 2.5); the next update due follows from it."""
+    user, case, refused = _load(request, reference)
+    if refused is not None:
+        return refused
+    assert user is not None and case is not None
+    if not can_work_case(user, case):
+        return _forbidden(request)
+    form = ContactPlanForm(request.POST, case=case)
+    if form.is_valid():
+        party = next((p for p in case.parties.all() if str(p.pk) == form.cleaned_data["party"]), None)
+        try:
+            contact_plan_agree(
+                actor=user, case=case, party=party, channel=form.cleaned_data["channel"],
+                every_days=form.cleaned_data["every_days"], notes=form.cleaned_data["notes"],
+            )  # fmt: skip
+        except ApplicationError as error:
+            _add_errors(form, error, {})
+        else:
+            messages.success(request, "Contact plan agreed.")
+            return _see_other(reverse("cases:case", args=[case.reference]) + "#contact-plan")
+    return _case_page(request, user, case, plan_form=form, status=400)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from haven.accounts.models import Landlord, User
 from haven.cases.models import Party, PartyRole
-from haven.cases.services import contact_record
+from haven.cases.services import contact_plan_agree, contact_record
 from haven.intake.models import Report
 from haven.intake.services import report_create, report_triage
 from haven.policies.registry import get_profile
@@ -158,6 +158,11 @@ def casework_generate(*, landlord: Landlord, users: dict[str, User], rng: random
             summary="Called the reporter; agreed a weekly phone update and sent diary sheets.",
             via="command",
         )
+        if reporter is not None:
+            contact_plan_agree(
+                actor=worker, case=case, party=reporter, channel="phone", every_days=7,
+                agreed_at=max(case.opened_at, now - timedelta(days=1)), notes="Weekday evenings", via="command",
+            )  # fmt: skip
     # A repeat report linked to the open case, and one that is not ASB.
     if cases:
         repeat = report(10, STORIES[0], now - timedelta(hours=30))

@@ -25,6 +25,7 @@ from haven.api.serializers.reports import (
     when,
 )
 from haven.cases.models import Case, CaseStatus, Contact, ContactChannel, Party, PartyRole
+from haven.cases.selectors import plan_of
 from haven.policies.schema import PolicyProfile
 
 # ---- bodies ---------------------------------------------------------------------------------------
@@ -85,6 +86,44 @@ class ContactCreateSerializer(StrictSerializer):
     channel = choice(ContactChannel.choices, help_text="How the contact was made.")
     at = AwareDateTimeField(required=False, allow_null=True, help_text="When the contact was made. Default now.")
     summary = text(help_text="What was said or done. Required.")
+
+
+class ContactPlanCreateSerializer(StrictSerializer):
+    """How and how often the reporter wants updates (whg 2.5)."""
+
+    what_it_is = "contact plan"
+
+    party = PartyField(help_text='A party id from the case\'s parties, or "reporter".')
+    channel = choice(ContactChannel.choices, help_text="How they want to be updated.")
+    every_days = serializers.IntegerField(help_text="Calendar days between updates, 1 to 90.")
+    agreed_at = AwareDateTimeField(required=False, allow_null=True, help_text="When it was agreed. Default now.")
+    notes = text(help_text="Anything to note, such as times to avoid.")
+
+
+class ContactPlanSerializer(serializers.Serializer[Any]):
+    party = serializers.IntegerField()
+    channel = serializers.CharField()
+    every_days = serializers.IntegerField()
+    agreed_at = serializers.CharField()
+    notes = serializers.CharField(allow_blank=True)
+    next_contact_due_at = serializers.CharField(allow_null=True)
+    overdue = serializers.BooleanField(help_text="The next update was due and has not been made.")
+
+
+def contact_plan_document(case: Case, now: Any) -> dict[str, Any] | None:
+    plan = plan_of(case)
+    if plan is None:
+        return None
+    due = case.next_contact_due_at
+    return {
+        "party": plan.party_id,
+        "channel": plan.channel,
+        "every_days": plan.every_days,
+        "agreed_at": when(plan.agreed_at),
+        "notes": plan.notes,
+        "next_contact_due_at": when(due),
+        "overdue": bool(due and due < now and case.status == CaseStatus.OPEN),
+    }
 
 
 # ---- how a case is shown --------------------------------------------------------------------------
@@ -162,6 +201,7 @@ class CaseSerializer(CaseSummarySerializer):
     parties = PartySerializer(many=True)
     recategorisations = RecategorisationSerializer(many=True)
     contacts = ContactSerializer(many=True)
+    contact_plan = ContactPlanSerializer(allow_null=True, help_text="The agreed contact plan (whg 2.5), or null.")
 
 
 class CaseResponseSerializer(serializers.Serializer[Any]):
@@ -254,4 +294,5 @@ def case_document(case: Case, profile: PolicyProfile, *, reports: list[str], now
             for r in sorted(case.recategorisations.all(), key=lambda r: (r.at, r.pk))
         ],
         "contacts": [contact_document(c) for c in sorted(case.contacts.all(), key=lambda c: (c.at, c.pk))],
+        "contact_plan": contact_plan_document(case, now),
     }

@@ -347,3 +347,22 @@ def test_the_case_documents_have_the_fields_the_schema_names(api, open_case) -> 
     contact = {"party": "reporter", "channel": "phone", "summary": "Called"}
     created = api("officer", "post", f"/api/v1/cases/{reference}/contacts", contact).json()
     assert set(created) == set(ContactCreatedSerializer().fields)
+
+
+def test_a_contact_plan_is_agreed_and_the_next_update_follows_it(api, open_case) -> None:
+    """whg 2.5: updates at the frequency and by the means agreed; a missed one is overdue."""
+    reference = open_case()
+    path = f"/api/v1/cases/{reference}/contact-plan"
+    bad = api("officer", "post", path, {"party": "reporter", "channel": "pigeon", "every_days": 7})
+    assert bad.status_code == 400 and fields_of(bad) == ["channel"]
+    never = api("officer", "post", path, {"party": "reporter", "channel": "phone", "every_days": 0})
+    assert never.status_code == 400 and fields_of(never) == ["every_days"]
+    assert api("adviser", "post", path, {"party": "reporter", "channel": "phone", "every_days": 7}).status_code == 403
+    agreed = api(
+        "officer", "post", path, {"party": "reporter", "channel": "text", "every_days": 7, "notes": "After 5pm"}
+    )
+    assert agreed.status_code == 200, agreed.json()
+    plan = agreed.json()["contact_plan"]
+    assert (plan["channel"], plan["every_days"], plan["notes"], plan["overdue"]) == ("text", 7, "After 5pm", False)
+    assert plan["next_contact_due_at"] is not None
+    assert api("officer", "get", f"/api/v1/cases/{reference}").json()["contact_plan"] == plan

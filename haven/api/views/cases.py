@@ -33,6 +33,7 @@ from haven.api.serializers.cases import (
     CaseSummarySerializer,
     ContactCreatedSerializer,
     ContactCreateSerializer,
+    ContactPlanCreateSerializer,
     RecategoriseSerializer,
     case_document,
     case_summary,
@@ -43,7 +44,7 @@ from haven.api.serializers.reports import categories_of, tiers_of, when
 from haven.api.views.reports import Forbidden, application_errors, staff_user
 from haven.cases import selectors
 from haven.cases.models import Case, CaseStatus, Party, PartyRole
-from haven.cases.services import case_recategorise, contact_record
+from haven.cases.services import case_recategorise, contact_plan_agree, contact_record
 from haven.common.errors import ApplicationError
 from haven.intake.selectors import reports_for_case
 
@@ -312,3 +313,39 @@ def _party(case: Case, wanted: int | str) -> Party:
             {"party": [f"{wanted} is not a party to case {case.reference}; its parties are: {ids}."]}
         )
     return found
+
+
+class CaseContactPlanApi(APIView):
+    permission_classes = [IsLandlordStaff]
+
+    @extend_schema(
+        summary="Agree or change the contact plan of a case",
+        description=(
+            "How and how often the reporter wants updates (whg 2.5). The next update due is the agreed "
+            "interval after the later of the plan and the last contact with that party; 200 with the case."
+        ),
+        parameters=[idempotency.PARAMETER],
+        request=ContactPlanCreateSerializer,
+        responses={200: CaseSerializer, **ERRORS, **idempotency.RESPONSES},
+    )
+    @idempotency.idempotent
+    def post(self, request: Request, reference: str) -> Response:
+        user = staff_user(request)
+        case = _workable(user, reference, "You cannot change this case.")
+        body = ContactPlanCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data: dict[str, Any] = body.validated_data
+        try:
+            contact_plan_agree(
+                actor=user,
+                case=case,
+                party=_party(case, data["party"]),
+                channel=data["channel"],
+                every_days=data["every_days"],
+                agreed_at=data.get("agreed_at"),
+                notes=data.get("notes") or "",
+                via="api",
+            )
+        except ApplicationError as failure:
+            raise application_errors(failure) from None
+        return Response(_document(user, reference))

@@ -62,7 +62,9 @@ class PolicySerializer(serializers.Serializer[Any]):
         help_text="The initial risk screen (emh 4.4): questions (code, text, weight, vulnerability), score bands "
         "to tiers, the vulnerability tier. Send answers as `screen` to POST /api/v1/reports/{reference}/triage."
     )
-    not_asb = serializers.DictField(help_text="Not-ASB reasons, examples and advice routes (codes for `advice_routes`).")
+    not_asb = serializers.DictField(
+        help_text="Not-ASB reasons, examples and advice routes (codes for `advice_routes`)."
+    )
     tsm_applies = serializers.BooleanField()
     profile = serializers.DictField(help_text="The whole profile, every value with its source clause.")
 
