@@ -1,7 +1,14 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from haven.api.views.cases import CaseApi, CaseContactPlanApi, CaseContactsApi, CaseListApi, CaseRecategoriseApi
+from haven.api.views.cases import (
+    CaseApi,
+    CaseContactPlanApi,
+    CaseContactsApi,
+    CaseListApi,
+    CaseReassignApi,
+    CaseRecategoriseApi,
+)
 from haven.api.views.policy import PolicyApi
 from haven.api.views.register import (
     PersonApi,
@@ -33,4 +40,5 @@ urlpatterns = [
     path("v1/cases/<str:reference>/recategorise", CaseRecategoriseApi.as_view(), name="case-recategorise"),
     path("v1/cases/<str:reference>/contacts", CaseContactsApi.as_view(), name="case-contacts"),
     path("v1/cases/<str:reference>/contact-plan", CaseContactPlanApi.as_view(), name="case-contact-plan"),
+    path("v1/cases/<str:reference>/reassign", CaseReassignApi.as_view(), name="case-reassign"),
 ]

@@ -45,6 +45,7 @@ class Verb(models.TextChoices):
     CASE_RECATEGORISED = "case_recategorised", "Case re-categorised"
     CONTACT_RECORDED = "contact_recorded", "Contact recorded"
     CONTACT_PLAN_AGREED = "contact_plan_agreed", "Contact plan agreed"
+    CASE_REASSIGNED = "case_reassigned", "Case reassigned"
     CASE_VIEWED = "case_viewed", "Case viewed"
 
 
@@ -79,6 +80,7 @@ VERB_TEXT: dict[str, str] = {
     Verb.CASE_RECATEGORISED: "{actor} re-categorised the case {object}",
     Verb.CONTACT_RECORDED: "{actor} recorded a contact on the case {object}",
     Verb.CONTACT_PLAN_AGREED: "{actor} agreed the contact plan on the case {object}",
+    Verb.CASE_REASSIGNED: "{actor} reassigned the case {object}",
     Verb.CASE_VIEWED: "{actor} viewed the case {object}",
 }
 

@@ -108,3 +108,19 @@ class ContactPlanForm(forms.Form):
                     "notes": plan.notes,
                 }
             )
+
+
+class ReassignForm(forms.Form):
+    officer = forms.ChoiceField(
+        label="New officer", error_messages={"required": "Choose the officer who will take the case."}
+    )
+    reason = forms.CharField(
+        label="Why", widget=forms.Textarea, max_length=2000,
+        error_messages={"required": "Say why the case is being reassigned."},
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, staff: list[Any], **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "reassign-%s")
+        super().__init__(*args, **kwargs)
+        people = [(str(u.pk), f"{u.display_name} ({u.get_role_display().lower()})") for u in staff]
+        _choices(self, "officer", [("", "Choose an officer"), *people])

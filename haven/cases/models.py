@@ -142,6 +142,25 @@ class ContactPlan(BaseModel):
         return f"{self.case} every {self.every_days} days by {self.channel}"
 
 
+class Reassignment(models.Model):
+    """A change of named officer or team, with the reason (issue 5: assignment and reassignment)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reassignments")
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    officer_from = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    officer_to = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    team_from = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, related_name="+")
+    team_to = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, related_name="+")
+    reason = models.TextField()
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "at"], name="reassignment_case_at")]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.officer_from_id} -> {self.officer_to_id}"
+
+
 class Recategorisation(models.Model):
     """The history of a case's tier and category (WWH 3.0, emh 4.3): every change, with its reason."""
 

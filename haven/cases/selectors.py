@@ -78,7 +78,14 @@ def case_detail(*, user: User, reference: str, via: str = "web") -> Case:
     try:
         case = (
             Case.objects.select_related("officer", "team", "property", "landlord", "contact_plan__party")
-            .prefetch_related("parties__person", "recategorisations", "contacts__party")
+            .prefetch_related(
+                "parties__person",
+                "recategorisations",
+                "contacts__party",
+                "reassignments__officer_from",
+                "reassignments__officer_to",
+                "reassignments__by",
+            )
             .get(landlord_id=getattr(user, "landlord_id", None) or 0, reference=reference)
         )
     except Case.DoesNotExist:
@@ -134,3 +141,12 @@ def plan_of(case: Case) -> ContactPlan | None:
         return case.contact_plan
     except ContactPlan.DoesNotExist:
         return None
+
+
+def caseworkers(*, landlord_id: int) -> list[User]:
+    """Who can be given a case: the landlord's active officers, specialists and managers."""
+    return list(
+        User.objects.filter(landlord_id=landlord_id, is_active=True, role__in=["officer", "specialist", "manager"])
+        .select_related("team")
+        .order_by("first_name", "last_name", "username")
+    )

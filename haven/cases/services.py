@@ -21,6 +21,7 @@ from haven.cases.models import (
     ContactPlan,
     Party,
     PartyRole,
+    Reassignment,
     Recategorisation,
 )
 from haven.cases.routing import route_case
@@ -312,3 +313,49 @@ def contact_plan_agree(
                  "channel": [before.channel if before else None, channel]},
     )  # fmt: skip
     return plan
+
+
+# ---- assignment -----------------------------------------------------------------------------------
+
+CASEWORK = {"officer", "specialist", "manager"}
+
+
+@transaction.atomic
+def case_reassign(*, actor: User, case: Case, officer: User | None, reason: str, via: str = "web") -> Case:
+    """Give the case a new named officer (and their team), with the reason; the history is kept.
+
+    Team managers and ASB specialists reassign any case they can see; an officer can hand over
+    their own. The new officer must be an active caseworker of the same landlord, and for a
+    restricted case someone allowed to see it (a specialist or manager, or its own officer).
+    """
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    may = can_work_case(actor, case) and (actor.role in ("manager", "specialist") or case.officer_id == actor.pk)
+    if not may:
+        raise ApplicationError("Only a team manager, an ASB specialist or the case's officer can reassign it.")
+    problems: dict[str, str] = {}
+    if officer is None:
+        problems["officer"] = "Choose the officer who will take the case."
+    elif officer.landlord_id != case.landlord_id or not officer.is_active or officer.role not in CASEWORK:
+        problems["officer"] = "Choose an officer, specialist or manager of this landlord."
+    elif officer.pk == case.officer_id:
+        problems["officer"] = f"{officer.display_name} already has this case."
+    elif case.restricted and officer.role == "officer":
+        problems["officer"] = "This case is restricted: give it to an ASB specialist or a team manager."
+    if not reason.strip():
+        problems["reason"] = "Say why the case is being reassigned."
+    if case.status != CaseStatus.OPEN:
+        problems.setdefault("officer", "This case is closed.")
+    if problems:
+        raise ApplicationError(" ".join(problems.values()), fields=problems)
+    assert officer is not None
+    Reassignment.objects.create(
+        case=case, by=actor, officer_from_id=case.officer_id, officer_to=officer, team_from_id=case.team_id,
+        team_to_id=officer.team_id or case.team_id, reason=reason.strip(),
+    )  # fmt: skip
+    changes = {"officer": [case.officer_id, officer.pk], "team": [case.team_id, officer.team_id or case.team_id]}
+    case.officer = officer
+    case.team_id = officer.team_id or case.team_id
+    case.routing_note = f"reassigned: {reason.strip()}"[:300]
+    case.save(update_fields=["officer", "team", "routing_note", "updated_at"])
+    audit_record(actor=actor, verb=Verb.CASE_REASSIGNED, target=case, via=via, changes=changes)
+    return case

@@ -10,4 +10,5 @@ urlpatterns = [
     path("cases/<str:reference>/contacts/", views.contact_add, name="contact-add"),
     path("cases/<str:reference>/recategorise/", views.recategorise, name="recategorise"),
     path("cases/<str:reference>/contact-plan/", views.contact_plan, name="contact-plan"),
+    path("cases/<str:reference>/reassign/", views.reassign, name="reassign"),
 ]

@@ -19,10 +19,10 @@ from django.views.decorators.http import require_GET, require_POST
 from haven.accounts.models import Role, User
 from haven.accounts.permissions import can_work_case, is_landlord_staff
 from haven.accounts.selectors import landlord_profile
-from haven.cases.forms import ContactForm, ContactPlanForm, RecategoriseForm
+from haven.cases.forms import ContactForm, ContactPlanForm, ReassignForm, RecategoriseForm
 from haven.cases.models import Case, CaseStatus
-from haven.cases.selectors import NotFound, case_detail, case_list, case_reports, plan_of
-from haven.cases.services import case_recategorise, contact_plan_agree, contact_record
+from haven.cases.selectors import NotFound, case_detail, case_list, case_reports, caseworkers, plan_of
+from haven.cases.services import case_reassign, case_recategorise, contact_plan_agree, contact_record
 from haven.common.errors import ApplicationError
 from haven.policies.schema import PolicyProfile
 
@@ -126,7 +126,7 @@ def case_list_page(request: HttpRequest) -> HttpResponse:
 def _case_page(
     request: HttpRequest, user: User, case: Case, *, contact_form: ContactForm | None = None,
     recategorise_form: RecategoriseForm | None = None, plan_form: ContactPlanForm | None = None,
-    status: int = 200,
+    reassign_form: ReassignForm | None = None, status: int = 200,
 ) -> HttpResponse:  # fmt: skip
     profile = landlord_profile(case.landlord)
     categories, tiers = _labels(profile)
@@ -155,7 +155,12 @@ def _case_page(
         "plan": plan_of(case),
         "update": update_clock(case, timezone.now()),
         "plan_form": plan_form or (ContactPlanForm(case=case) if can_work and case.active else None),
-        "error_forms": [f for f in (contact_form, recategorise_form, plan_form) if f is not None and f.errors],
+        "reassignments": sorted(case.reassignments.all(), key=lambda r: r.at),
+        "reassign_form": reassign_form
+        or (ReassignForm(staff=caseworkers(landlord_id=case.landlord_id)) if _may_reassign(user, case) else None),
+        "error_forms": [
+            f for f in (contact_form, recategorise_form, plan_form, reassign_form) if f is not None and f.errors
+        ],
     }
     return render(request, "cases/case.html", context, status=status)
 
@@ -267,3 +272,37 @@ def contact_plan(request: HttpRequest, reference: str) -> HttpResponse:
             messages.success(request, "Contact plan agreed.")
             return _see_other(reverse("cases:case", args=[case.reference]) + "#contact-plan")
     return _case_page(request, user, case, plan_form=form, status=400)
+
+
+def _may_reassign(user: User, case: Case) -> bool:
+    return (
+        case.active
+        and can_work_case(user, case)
+        and (user.role in (Role.MANAGER, Role.SPECIALIST) or case.officer_id == user.pk)
+    )
+
+
+@require_POST
+def reassign(request: HttpRequest, reference: str) -> HttpResponse:
+    """Give the case to another officer, with the reason; the history is kept."""
+    user, case, refused = _load(request, reference)
+    if refused is not None:
+        return refused
+    assert user is not None and case is not None
+    if not _may_reassign(user, case):
+        return _forbidden(request)
+    staff = caseworkers(landlord_id=case.landlord_id)
+    form = ReassignForm(request.POST, staff=staff)
+    if form.is_valid():
+        officer = next((u for u in staff if str(u.pk) == form.cleaned_data["officer"]), None)
+        try:
+            case = case_reassign(actor=user, case=case, officer=officer, reason=form.cleaned_data["reason"])
+        except ApplicationError as error:
+            _add_errors(form, error, {})
+        else:
+            assert case.officer is not None
+            messages.success(request, f"Case reassigned to {case.officer.display_name}.")
+            if can_work_case(user, case) or user.role in (Role.MANAGER, Role.SPECIALIST):
+                return _see_other(reverse("cases:case", args=[case.reference]))
+            return _see_other(reverse("cases:list"))
+    return _case_page(request, user, case, reassign_form=form, status=400)

@@ -100,6 +100,23 @@ class ContactPlanCreateSerializer(StrictSerializer):
     notes = text(help_text="Anything to note, such as times to avoid.")
 
 
+class ReassignCreateSerializer(StrictSerializer):
+    """A new named officer for the case, with the reason."""
+
+    what_it_is = "reassignment"
+
+    officer = text(150, help_text="The user name of an officer, specialist or manager of the landlord.")
+    reason = text(help_text="Why the case changes hands. Required.")
+
+
+class ReassignmentSerializer(serializers.Serializer[Any]):
+    at = serializers.CharField()
+    by = serializers.CharField()
+    officer_from = serializers.CharField(allow_null=True)
+    officer_to = serializers.CharField()
+    reason = serializers.CharField()
+
+
 class ContactPlanSerializer(serializers.Serializer[Any]):
     party = serializers.IntegerField()
     channel = serializers.CharField()
@@ -202,6 +219,7 @@ class CaseSerializer(CaseSummarySerializer):
     recategorisations = RecategorisationSerializer(many=True)
     contacts = ContactSerializer(many=True)
     contact_plan = ContactPlanSerializer(allow_null=True, help_text="The agreed contact plan (whg 2.5), or null.")
+    reassignments = ReassignmentSerializer(many=True)
 
 
 class CaseResponseSerializer(serializers.Serializer[Any]):
@@ -295,4 +313,14 @@ def case_document(case: Case, profile: PolicyProfile, *, reports: list[str], now
         ],
         "contacts": [contact_document(c) for c in sorted(case.contacts.all(), key=lambda c: (c.at, c.pk))],
         "contact_plan": contact_plan_document(case, now),
+        "reassignments": [
+            {
+                "at": when(r.at),
+                "by": r.by.get_username(),
+                "officer_from": r.officer_from.get_username() if r.officer_from else None,
+                "officer_to": r.officer_to.get_username() if r.officer_to else None,
+                "reason": r.reason,
+            }
+            for r in sorted(case.reassignments.all(), key=lambda r: (r.at, r.pk))
+        ],
     }

@@ -212,7 +212,7 @@ def test_one_case_queries_are_pinned_whatever_its_parties_contacts_and_history(
     )
     # The token, the case, its parties, history, contacts and their parties, the audit event (with
     # its savepoint, in a test's transaction), the reports: 10 (and 1 more when parties are register people).
-    with django_assert_max_num_queries(10), CaptureQueriesContext(connection) as large:
+    with django_assert_max_num_queries(11), CaptureQueriesContext(connection) as large:  # + the reassignment history
         body = api("officer", "get", f"/api/v1/cases/{reference}").json()
     assert len(body["parties"]) == 21 and len(body["contacts"]) == 21 and len(body["recategorisations"]) == 5
     assert len(large.captured_queries) == len(small.captured_queries)
@@ -366,3 +366,18 @@ def test_a_contact_plan_is_agreed_and_the_next_update_follows_it(api, open_case)
     assert (plan["channel"], plan["every_days"], plan["notes"], plan["overdue"]) == ("text", 7, "After 5pm", False)
     assert plan["next_contact_due_at"] is not None
     assert api("officer", "get", f"/api/v1/cases/{reference}").json()["contact_plan"] == plan
+
+
+def test_a_case_is_reassigned_through_the_api_with_its_history(api, open_case, make_user, emh_staff) -> None:
+    reference = open_case()
+    other = make_user(emh_staff, "officer", username="emh-officer-2")
+    path = f"/api/v1/cases/{reference}/reassign"
+    assert api("adviser", "post", path, {"officer": other.username, "reason": "x"}).status_code == 403
+    missing = api("manager", "post", path, {"officer": "nobody", "reason": "x"})
+    assert missing.status_code == 400 and fields_of(missing) == ["officer"]
+    no_reason = api("manager", "post", path, {"officer": other.username, "reason": ""})
+    assert no_reason.status_code == 400 and fields_of(no_reason) == ["reason"]
+    done = api("manager", "post", path, {"officer": other.username, "reason": "Officer on leave"})
+    assert done.status_code == 200, done.json()
+    assert done.json()["officer"]["username"] == other.username
+    assert done.json()["reassignments"][-1]["reason"] == "Officer on leave"

@@ -23,7 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from haven.accounts.models import User
-from haven.accounts.permissions import can_work_case
+from haven.accounts.permissions import can_view_case, can_work_case
 from haven.accounts.selectors import landlord_profile
 from haven.api import idempotency
 from haven.api.permissions import IsLandlordStaff
@@ -34,6 +34,7 @@ from haven.api.serializers.cases import (
     ContactCreatedSerializer,
     ContactCreateSerializer,
     ContactPlanCreateSerializer,
+    ReassignCreateSerializer,
     RecategoriseSerializer,
     case_document,
     case_summary,
@@ -44,7 +45,7 @@ from haven.api.serializers.reports import categories_of, tiers_of, when
 from haven.api.views.reports import Forbidden, application_errors, staff_user
 from haven.cases import selectors
 from haven.cases.models import Case, CaseStatus, Party, PartyRole
-from haven.cases.services import case_recategorise, contact_plan_agree, contact_record
+from haven.cases.services import case_reassign, case_recategorise, contact_plan_agree, contact_record
 from haven.common.errors import ApplicationError
 from haven.intake.selectors import reports_for_case
 
@@ -348,4 +349,44 @@ class CaseContactPlanApi(APIView):
             )
         except ApplicationError as failure:
             raise application_errors(failure) from None
+        return Response(_document(user, reference))
+
+
+class CaseReassignApi(APIView):
+    permission_classes = [IsLandlordStaff]
+
+    @extend_schema(
+        summary="Reassign a case to another officer",
+        description=(
+            "Team managers and ASB specialists reassign any case they can see; an officer hands over their "
+            "own. The new officer is a user name of an active officer, specialist or manager; a restricted "
+            "case goes only to a specialist or manager. 200 with the case."
+        ),
+        parameters=[idempotency.PARAMETER],
+        request=ReassignCreateSerializer,
+        responses={200: CaseSerializer, **ERRORS, **idempotency.RESPONSES},
+    )
+    @idempotency.idempotent
+    def post(self, request: Request, reference: str) -> Response:
+        user = staff_user(request)
+        case = _workable(user, reference, "You cannot change this case.")
+        body = ReassignCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data: dict[str, Any] = body.validated_data
+        wanted = data.get("officer") or ""
+        officer = next((u for u in selectors.caseworkers(landlord_id=case.landlord_id) if u.username == wanted), None)
+        if officer is None and wanted:
+            raise exceptions.ValidationError(
+                {"officer": [f"There is no officer, specialist or manager with the user name {wanted}."]}
+            )
+        try:
+            case = case_reassign(actor=user, case=case, officer=officer, reason=data.get("reason") or "", via="api")
+        except ApplicationError as failure:
+            if not failure.fields:
+                raise Forbidden(failure.message) from None
+            raise application_errors(failure) from None
+        if not can_view_case(user, case):
+            return Response(
+                {"reference": case.reference, "officer": case.officer.get_username() if case.officer else None}
+            )
         return Response(_document(user, reference))
