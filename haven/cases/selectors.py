@@ -150,3 +150,13 @@ def caseworkers(*, landlord_id: int) -> list[User]:
         .select_related("team")
         .order_by("first_name", "last_name", "username")
     )
+
+
+def case_staff_names(*, case: Case) -> dict[int, str]:
+    """The names of the staff who recorded a case's contacts and re-categorisations, as one query
+    (the lists come from case_detail's prefetch; a name per row would cost a query per row)."""
+    ids = {c.recorded_by_id for c in case.contacts.all()} | {r.by_id for r in case.recategorisations.all()}
+    ids.discard(None)
+    if not ids:
+        return {}
+    return {u.pk: u.display_name for u in User.objects.filter(pk__in=ids)}

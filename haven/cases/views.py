@@ -17,11 +17,19 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from haven.accounts.models import Role, User
-from haven.accounts.permissions import can_work_case, is_landlord_staff
+from haven.accounts.permissions import can_view_case, can_work_case, is_landlord_staff
 from haven.accounts.selectors import landlord_profile
 from haven.cases.forms import ContactForm, ContactPlanForm, ReassignForm, RecategoriseForm
 from haven.cases.models import Case, CaseStatus
-from haven.cases.selectors import NotFound, case_detail, case_list, case_reports, caseworkers, plan_of
+from haven.cases.selectors import (
+    NotFound,
+    case_detail,
+    case_list,
+    case_reports,
+    case_staff_names,
+    caseworkers,
+    plan_of,
+)
 from haven.cases.services import case_reassign, case_recategorise, contact_plan_agree, contact_record
 from haven.common.errors import ApplicationError
 from haven.policies.schema import PolicyProfile
@@ -101,6 +109,7 @@ def case_list_page(request: HttpRequest) -> HttpResponse:
     elif scope == "team":
         cases = cases.filter(team_id=user.team_id) if user.team_id else cases.none()
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_links = list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
     categories, tiers = _labels(profile)
     now = timezone.now()
     rows = [
@@ -109,13 +118,15 @@ def case_list_page(request: HttpRequest) -> HttpResponse:
             "category": categories.get(c.category, c.category),
             "tier": tiers.get(c.tier, c.tier),
             "clock": clock(c, now),
+            "update": update_clock(c, now),
         }
         for c in page.object_list
     ]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "rows": rows, "page": page, "scope": scope, "scopes": SCOPES, "scope_label": SCOPES[scope], "profile": profile,
+        "rows": rows, "page": page, "page_links": page_links, "scope": scope, "scopes": SCOPES,
+        "scope_label": SCOPES[scope], "profile": profile,
         "filters": {"tier": tier, "category": category, "status": status, "overdue": overdue,
                     "update_overdue": update_overdue},
         "query": query.urlencode(),
@@ -131,6 +142,7 @@ def _case_page(
     profile = landlord_profile(case.landlord)
     categories, tiers = _labels(profile)
     can_work = can_work_case(user, case)
+    names = case_staff_names(case=case)
     context = {
         "case": case,
         "profile": profile,
@@ -145,10 +157,14 @@ def _case_page(
                 "tier_to": tiers.get(r.tier_to, r.tier_to),
                 "category_from": categories.get(r.category_from, r.category_from),
                 "category_to": categories.get(r.category_to, r.category_to),
+                "by": names.get(r.by_id, "") if r.by_id else "",
             }
             for r in sorted(case.recategorisations.all(), key=lambda r: r.at)
         ],
-        "contacts": sorted(case.contacts.all(), key=lambda c: c.at, reverse=True),
+        "contacts": [
+            {"contact": c, "by": names.get(c.recorded_by_id, "") if c.recorded_by_id else ""}
+            for c in sorted(case.contacts.all(), key=lambda c: c.at, reverse=True)
+        ],
         "can_work": can_work,
         "contact_form": contact_form or (ContactForm(case=case) if can_work else None),
         "recategorise_form": recategorise_form or (RecategoriseForm(case=case, profile=profile) if can_work else None),
@@ -232,11 +248,18 @@ def recategorise(request: HttpRequest, reference: str) -> HttpResponse:
             _add_errors(form, error, {})
         else:
             due = timezone.localtime(case.response_due_at)
+            clock_text = (
+                "the first response was already made"
+                if case.first_response_at is not None
+                else f"response now due by {due:%a} {due.day} {due:%b %Y, %H:%M}"
+            )
             messages.success(
                 request,
-                f"Re-categorised: {profile.tier(case.tier).label}, {profile.category(case.category).label}; "
-                f"response due by {due:%a} {due.day} {due:%b %Y, %H:%M}.",
+                f"Re-categorised to {profile.tier(case.tier).label}, {profile.category(case.category).label}; "
+                f"{clock_text}.",
             )
+            if not can_view_case(user, case):  # now restricted (emh 3.4-3.6) and not this user's case
+                return _see_other(reverse("cases:list"))
             return _see_other(reverse("cases:case", args=[case.reference]))
     return _case_page(request, user, case, recategorise_form=form, status=400)
 

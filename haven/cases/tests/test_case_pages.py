@@ -20,9 +20,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from haven.accounts.models import Landlord, User
+from haven.accounts.models import Landlord, Role, Team, User
+from haven.accounts.services import user_create
 from haven.audit.models import AuditEvent, Verb
 from haven.cases.models import Case, Party, PartyRole
+from haven.cases.services import contact_plan_agree
 from haven.intake.services import report_create, report_triage
 from haven.register.models import Person, Property
 
@@ -180,6 +182,7 @@ def test_the_case_list_costs_the_same_queries_for_10_and_1000_cases(staff: Staff
     with CaptureQueriesContext(connection) as large:
         response = client.get("/cases/?scope=all")
     assert response.status_code == 200 and "1000 cases" in text(response)
+    assert 'aria-label="Page 20"' in text(response) and 'aria-current="page">1<' in text(response)
     assert len(large.captured_queries) == len(small.captured_queries) <= 8
 
 
@@ -218,3 +221,79 @@ def test_the_property_and_person_pages_list_their_cases(staff: Staff) -> None:
     assert case.reference in text(client.get("/register/properties/P1/"))
     page = text(client.get("/register/people/C9/"))
     assert case.reference in page and "Witness" in page
+
+
+def between(page: str, start: str, end: str = "</table>") -> str:
+    """The part of a page from ``start`` to the next ``end``."""
+    begin = page.index(start)
+    return page[begin : page.index(end, begin)]
+
+
+def test_a_missed_update_is_tagged_in_the_case_list_row(staff: Staff) -> None:
+    landlord, adviser, officer = staff("emh")
+    case = open_case(landlord, adviser, officer, received_at=timezone.now() - timedelta(days=30))
+    reporter = Party.objects.get(case=case, role=PartyRole.REPORTER)
+    contact_plan_agree(
+        actor=officer, case=case, party=reporter, channel="phone", every_days=7,
+        agreed_at=timezone.now() - timedelta(days=20),
+    )  # fmt: skip
+    rows = between(text(signed_in(officer).get("/cases/")), 'data-testid="cases"')
+    assert case.reference in rows and "Update overdue" in rows
+
+
+def test_contacts_and_changes_say_who_recorded_them_and_the_banner_gives_the_new_due_date(
+    staff: Staff, make_user: Callable[..., User]
+) -> None:
+    landlord, adviser, officer = staff("emh")
+    case = open_case(landlord, adviser, officer)
+    recorder = make_user(landlord, "manager")
+    recorder.first_name, recorder.last_name = "Morgan", "Recorder"
+    recorder.save(update_fields=["first_name", "last_name"])
+    client = signed_in(recorder)
+    now = timezone.localtime()
+    client.post(
+        f"/cases/{case.reference}/contacts/",
+        {"party": "", "channel": "email", "on": now.strftime("%d/%m/%Y"), "time": now.strftime("%H:%M"),
+         "summary": "Wrote to the police"},
+    )  # fmt: skip
+    response = client.post(
+        f"/cases/{case.reference}/recategorise/",
+        {"tier": "high", "category": "noise", "reason": "Threats made on the stairs"},
+        follow=True,
+    )
+    page = text(response)
+    assert "Re-categorised to High risk, Unreasonable noise; response now due by" in page
+    assert "Morgan Recorder" in between(page, 'data-testid="contacts"')
+    assert "Morgan Recorder" in between(page, 'data-testid="history"')
+
+
+def test_the_case_page_shows_a_register_persons_communication_needs(staff: Staff) -> None:
+    landlord, adviser, officer = staff("emh")
+    case = open_case(landlord, adviser, officer)
+    person = Person.objects.create(
+        landlord=landlord, reference="C7", first_name="Ola", last_name="Nowak",
+        communication_needs="Polish interpreter", reasonable_adjustments="Calls after 10am",
+    )  # fmt: skip
+    Party.objects.create(case=case, role=PartyRole.WITNESS, person=person)
+    page = text(signed_in(officer).get(f"/cases/{case.reference}/"))
+    assert "Ola Nowak" in page and "Polish interpreter" in page and "Calls after 10am" in page
+
+
+def test_a_team_officer_who_restricts_a_colleagues_case_is_sent_to_the_list(staff: Staff) -> None:
+    landlord, adviser, _officer = staff("emh")
+    team = Team.objects.filter(landlord=landlord).first()
+    assert team is not None
+    owner, colleague = (
+        user_create(actor="tests", landlord=landlord, username=f"emh-{name}", role=Role.OFFICER, password="x" * 16,
+                    first_name=name, last_name="Officer", team=team, via="command")
+        for name in ("owner", "colleague")
+    )  # fmt: skip
+    case = open_case(landlord, adviser, owner)
+    assert case.team == team
+    response = signed_in(colleague).post(
+        f"/cases/{case.reference}/recategorise/",
+        {"tier": "high", "category": "domestic_abuse", "reason": "Disclosed abuse by a partner"},
+    )
+    assert response.status_code == 303 and response["Location"] == "/cases/"
+    case.refresh_from_db()
+    assert case.restricted and signed_in(colleague).get(f"/cases/{case.reference}/").status_code == 404

@@ -101,4 +101,5 @@ def test_an_officer_agrees_a_plan_on_the_case_page_and_a_missed_update_shows_in_
     assert "every 7 days" in page and "Not after 6pm" in page and "Update due" in page
     Case.objects.filter(pk=case.pk).update(next_contact_due_at=timezone.now() - timedelta(days=1))
     listed = html.unescape(client.get("/cases/?update_overdue=yes").content.decode())
-    assert case.reference in listed and "Update overdue" in listed
+    table = listed[listed.index('data-testid="cases"') :]
+    assert case.reference in table and 'govuk-tag--red">Update overdue' in table
