@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -18,6 +19,24 @@ from haven.common.errors import ApplicationError
 
 class NotFound(ApplicationError):
     """The case does not exist or the user may not see it: the same answer for both."""
+
+
+def response_overdue(case: Case, now: datetime) -> bool:
+    """Open, no first response yet, and past ``response_due_at`` (emh 4.2; whg 2.5)."""
+    return case.status == CaseStatus.OPEN and case.first_response_at is None and case.response_due_at < now
+
+
+def update_overdue(case: Case, now: datetime) -> bool:
+    """Open and past the next update the contact plan set (whg 2.5)."""
+    return case.status == CaseStatus.OPEN and case.next_contact_due_at is not None and case.next_contact_due_at < now
+
+
+def _response_overdue_q(now: datetime) -> Q:
+    return Q(first_response_at__isnull=True, response_due_at__lt=now, status=CaseStatus.OPEN)
+
+
+def _update_overdue_q(now: datetime) -> Q:
+    return Q(next_contact_due_at__lt=now, status=CaseStatus.OPEN)
 
 
 def cases_for_user(*, user: User) -> QuerySet[Case]:
@@ -65,10 +84,10 @@ def case_list(
     if opened_before:
         cases = cases.filter(opened_at__lt=opened_before)
     if overdue is not None:
-        late = Q(first_response_at__isnull=True, response_due_at__lt=timezone.now(), status=CaseStatus.OPEN)
+        late = _response_overdue_q(timezone.now())
         cases = cases.filter(late) if overdue else cases.exclude(late)
     if contact_overdue is not None:
-        missed = Q(next_contact_due_at__lt=timezone.now(), status=CaseStatus.OPEN)
+        missed = _update_overdue_q(timezone.now())
         cases = cases.filter(missed) if contact_overdue else cases.exclude(missed)
     return cases.order_by("response_due_at", "pk")
 

@@ -6,6 +6,7 @@ Ombudsman most often finds missing: who owns the case, what is due, and what was
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -29,6 +30,8 @@ from haven.cases.selectors import (
     case_staff_names,
     caseworkers,
     plan_of,
+    response_overdue,
+    update_overdue,
 )
 from haven.cases.services import case_reassign, case_recategorise, contact_plan_agree, contact_record
 from haven.common.errors import ApplicationError
@@ -60,7 +63,7 @@ def clock(case: Case, now: Any) -> dict[str, str]:
         return {"text": "Responded late" if late else "Responded", "colour": "orange" if late else "green"}
     if case.status != CaseStatus.OPEN:
         return {"text": "Closed", "colour": "grey"}
-    if case.response_due_at < now:
+    if response_overdue(case, now):
         return {"text": "Overdue", "colour": "red"}
     if timezone.localtime(case.response_due_at).date() == timezone.localdate(now):
         return {"text": "Due today", "colour": "yellow"}
@@ -71,7 +74,7 @@ def update_clock(case: Case, now: Any) -> dict[str, str] | None:
     """The contact plan's clock (whg 2.5): the next update due, or overdue when it was missed."""
     if case.next_contact_due_at is None or case.status != CaseStatus.OPEN:
         return None
-    if case.next_contact_due_at < now:
+    if update_overdue(case, now):
         return {"text": "Update overdue", "colour": "red"}
     return {"text": "Update due", "colour": "blue"}
 
@@ -201,69 +204,6 @@ def case_page(request: HttpRequest, reference: str) -> HttpResponse:
     return _case_page(request, user, case)
 
 
-@require_POST
-def contact_add(request: HttpRequest, reference: str) -> HttpResponse:
-    """Record a contact; the first with the reporter is the case's first response."""
-    user, case, refused = _load(request, reference)
-    if refused is not None:
-        return refused
-    assert user is not None and case is not None
-    if not can_work_case(user, case):
-        return _forbidden(request)
-    form = ContactForm(request.POST, case=case)
-    if form.is_valid():
-        party = next((p for p in case.parties.all() if str(p.pk) == form.cleaned_data["party"]), None)
-        try:
-            contact_record(
-                actor=user, case=case, party=party, channel=form.cleaned_data["channel"], at=form.at(),
-                summary=form.cleaned_data["summary"],
-            )  # fmt: skip
-        except ApplicationError as error:
-            _add_errors(form, error, {"at": "on"})
-        else:
-            messages.success(request, "Contact recorded.")
-            return _see_other(reverse("cases:case", args=[case.reference]) + "#contacts")
-    return _case_page(request, user, case, contact_form=form, status=400)
-
-
-@require_POST
-def recategorise(request: HttpRequest, reference: str) -> HttpResponse:
-    """Change the tier or category; the response target is recomputed and the history kept."""
-    user, case, refused = _load(request, reference)
-    if refused is not None:
-        return refused
-    assert user is not None and case is not None
-    if not can_work_case(user, case):
-        return _forbidden(request)
-    profile = landlord_profile(case.landlord)
-    form = RecategoriseForm(request.POST, case=case, profile=profile)
-    if form.is_valid():
-        tier, category = form.cleaned_data["tier"], form.cleaned_data["category"]
-        try:
-            case = case_recategorise(
-                actor=user, case=case, tier=tier if tier != case.tier else None,
-                category=category if category != case.category else None, reason=form.cleaned_data["reason"],
-            )  # fmt: skip
-        except ApplicationError as error:
-            _add_errors(form, error, {})
-        else:
-            due = timezone.localtime(case.response_due_at)
-            clock_text = (
-                "the first response was already made"
-                if case.first_response_at is not None
-                else f"response now due by {due:%a} {due.day} {due:%b %Y, %H:%M}"
-            )
-            messages.success(
-                request,
-                f"Re-categorised to {profile.tier(case.tier).label}, {profile.category(case.category).label}; "
-                f"{clock_text}.",
-            )
-            if not can_view_case(user, case):  # now restricted (emh 3.4-3.6) and not this user's case
-                return _see_other(reverse("cases:list"))
-            return _see_other(reverse("cases:case", args=[case.reference]))
-    return _case_page(request, user, case, recategorise_form=form, status=400)
-
-
 def _add_errors(form: Any, error: ApplicationError, rename: dict[str, str]) -> None:
     if not error.fields:
         form.add_error(None, error.message)
@@ -272,29 +212,104 @@ def _add_errors(form: Any, error: ApplicationError, rename: dict[str, str]) -> N
         form.add_error(name if name in form.fields else None, message)
 
 
-@require_POST
-def contact_plan(request: HttpRequest, reference: str) -> HttpResponse:
-    """Agree or change the contact plan (whg 2.5); the next update due follows from it."""
+FormFactory = Callable[[Any, Case], Any]
+Act = Callable[[HttpRequest, User, Case, Any], str]
+
+
+def _case_form_post(
+    request: HttpRequest, reference: str, *, may: Callable[[User, Case], bool], make_form: FormFactory,
+    act: Act, form_key: str, rename: dict[str, str] | None = None,
+) -> HttpResponse:  # fmt: skip
+    """One shape for every form on the case page: load the case (404 if unseen), check the user may
+    (403), parse the form, call the service through ``act`` (which returns where to go next), and on
+    a problem show the case page again with the form as typed and its errors (400)."""
     user, case, refused = _load(request, reference)
     if refused is not None:
         return refused
     assert user is not None and case is not None
-    if not can_work_case(user, case):
+    if not may(user, case):
         return _forbidden(request)
-    form = ContactPlanForm(request.POST, case=case)
+    form = make_form(request.POST, case)
     if form.is_valid():
-        party = next((p for p in case.parties.all() if str(p.pk) == form.cleaned_data["party"]), None)
         try:
-            contact_plan_agree(
-                actor=user, case=case, party=party, channel=form.cleaned_data["channel"],
-                every_days=form.cleaned_data["every_days"], notes=form.cleaned_data["notes"],
-            )  # fmt: skip
+            return _see_other(act(request, user, case, form))
         except ApplicationError as error:
-            _add_errors(form, error, {})
-        else:
-            messages.success(request, "Contact plan agreed.")
-            return _see_other(reverse("cases:case", args=[case.reference]) + "#contact-plan")
-    return _case_page(request, user, case, plan_form=form, status=400)
+            _add_errors(form, error, rename or {})
+    return _case_page(request, user, case, status=400, **{form_key: form})
+
+
+def _party(case: Case, wanted: str) -> Any:
+    return next((p for p in case.parties.all() if str(p.pk) == wanted), None)
+
+
+@require_POST
+def contact_add(request: HttpRequest, reference: str) -> HttpResponse:
+    """Record a contact; the first with the reporter is the case's first response."""
+
+    def act(request: HttpRequest, user: User, case: Case, form: ContactForm) -> str:
+        data = form.cleaned_data
+        contact_record(
+            actor=user, case=case, party=_party(case, data["party"]), channel=data["channel"], at=form.at(),
+            summary=data["summary"],
+        )  # fmt: skip
+        messages.success(request, "Contact recorded.")
+        return reverse("cases:case", args=[case.reference]) + "#contacts"
+
+    return _case_form_post(
+        request, reference, may=can_work_case, make_form=lambda data, case: ContactForm(data, case=case), act=act,
+        form_key="contact_form", rename={"at": "on"},
+    )  # fmt: skip
+
+
+@require_POST
+def recategorise(request: HttpRequest, reference: str) -> HttpResponse:
+    """Change the tier or category; the response target is recomputed and the history kept."""
+
+    def act(request: HttpRequest, user: User, case: Case, form: RecategoriseForm) -> str:
+        profile = landlord_profile(case.landlord)
+        tier, category = form.cleaned_data["tier"], form.cleaned_data["category"]
+        case = case_recategorise(
+            actor=user, case=case, tier=tier if tier != case.tier else None,
+            category=category if category != case.category else None, reason=form.cleaned_data["reason"],
+        )  # fmt: skip
+        due = timezone.localtime(case.response_due_at)
+        clock_text = (
+            "the first response was already made"
+            if case.first_response_at is not None
+            else f"response now due by {due:%a} {due.day} {due:%b %Y, %H:%M}"
+        )
+        messages.success(
+            request,
+            f"Re-categorised to {profile.tier(case.tier).label}, {profile.category(case.category).label}; "
+            f"{clock_text}.",
+        )
+        if not can_view_case(user, case):  # now restricted (emh 3.4-3.6) and not this user's case
+            return reverse("cases:list")
+        return reverse("cases:case", args=[case.reference])
+
+    return _case_form_post(
+        request, reference, may=can_work_case, act=act, form_key="recategorise_form",
+        make_form=lambda data, case: RecategoriseForm(data, case=case, profile=landlord_profile(case.landlord)),
+    )  # fmt: skip
+
+
+@require_POST
+def contact_plan(request: HttpRequest, reference: str) -> HttpResponse:
+    """Agree or change the contact plan (whg 2.5); the next update due follows from it."""
+
+    def act(request: HttpRequest, user: User, case: Case, form: ContactPlanForm) -> str:
+        data = form.cleaned_data
+        contact_plan_agree(
+            actor=user, case=case, party=_party(case, data["party"]), channel=data["channel"],
+            every_days=data["every_days"], notes=data["notes"],
+        )  # fmt: skip
+        messages.success(request, "Contact plan agreed.")
+        return reverse("cases:case", args=[case.reference]) + "#contact-plan"
+
+    return _case_form_post(
+        request, reference, may=can_work_case, make_form=lambda data, case: ContactPlanForm(data, case=case),
+        act=act, form_key="plan_form",
+    )  # fmt: skip
 
 
 def _may_reassign(user: User, case: Case) -> bool:
@@ -308,24 +323,18 @@ def _may_reassign(user: User, case: Case) -> bool:
 @require_POST
 def reassign(request: HttpRequest, reference: str) -> HttpResponse:
     """Give the case to another officer, with the reason; the history is kept."""
-    user, case, refused = _load(request, reference)
-    if refused is not None:
-        return refused
-    assert user is not None and case is not None
-    if not _may_reassign(user, case):
-        return _forbidden(request)
-    staff = caseworkers(landlord_id=case.landlord_id)
-    form = ReassignForm(request.POST, staff=staff)
-    if form.is_valid():
-        officer = next((u for u in staff if str(u.pk) == form.cleaned_data["officer"]), None)
-        try:
-            case = case_reassign(actor=user, case=case, officer=officer, reason=form.cleaned_data["reason"])
-        except ApplicationError as error:
-            _add_errors(form, error, {})
-        else:
-            assert case.officer is not None
-            messages.success(request, f"Case reassigned to {case.officer.display_name}.")
-            if can_work_case(user, case) or user.role in (Role.MANAGER, Role.SPECIALIST):
-                return _see_other(reverse("cases:case", args=[case.reference]))
-            return _see_other(reverse("cases:list"))
-    return _case_page(request, user, case, reassign_form=form, status=400)
+
+    def act(request: HttpRequest, user: User, case: Case, form: ReassignForm) -> str:
+        wanted = form.cleaned_data["officer"]
+        officer = next((u for u in caseworkers(landlord_id=case.landlord_id) if str(u.pk) == wanted), None)
+        case = case_reassign(actor=user, case=case, officer=officer, reason=form.cleaned_data["reason"])
+        assert case.officer is not None
+        messages.success(request, f"Case reassigned to {case.officer.display_name}.")
+        if can_view_case(user, case):
+            return reverse("cases:case", args=[case.reference])
+        return reverse("cases:list")
+
+    return _case_form_post(
+        request, reference, may=_may_reassign, act=act, form_key="reassign_form",
+        make_form=lambda data, case: ReassignForm(data, staff=caseworkers(landlord_id=case.landlord_id)),
+    )  # fmt: skip

@@ -25,7 +25,7 @@ from haven.api.serializers.reports import (
     when,
 )
 from haven.cases.models import Case, CaseStatus, Contact, ContactChannel, Party, PartyRole
-from haven.cases.selectors import plan_of
+from haven.cases.selectors import plan_of, response_overdue, update_overdue
 from haven.policies.schema import PolicyProfile
 
 # ---- bodies ---------------------------------------------------------------------------------------
@@ -139,7 +139,7 @@ def contact_plan_document(case: Case, now: Any) -> dict[str, Any] | None:
         "agreed_at": when(plan.agreed_at),
         "notes": plan.notes,
         "next_contact_due_at": when(due),
-        "overdue": bool(due and due < now and case.status == CaseStatus.OPEN),
+        "overdue": update_overdue(case, now),
     }
 
 
@@ -261,7 +261,7 @@ def case_summary(case: Case, profile: PolicyProfile, *, now: Any) -> dict[str, A
         "opened_at": when(case.opened_at),
         "response_due_at": when(case.response_due_at),
         "first_response_at": when(case.first_response_at),
-        "overdue": case.active and case.first_response_at is None and case.response_due_at < now,
+        "overdue": response_overdue(case, now),
         "closed_at": when(case.closed_at),
         "policy": {"id": case.policy_id, "version": case.policy_version},
         "property": property_brief(case.property),
