@@ -12,7 +12,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from haven.api.serializers.reports import (
+from haven.api.serializers.common import (
     AwareDateTimeField,
     PropertyBriefSerializer,
     StrictSerializer,

@@ -40,8 +40,8 @@ from haven.api.serializers.cases import (
     case_summary,
     contact_document,
 )
+from haven.api.serializers.common import categories_of, tiers_of, when
 from haven.api.serializers.register import ApiErrorsSerializer
-from haven.api.serializers.reports import categories_of, tiers_of, when
 from haven.api.views.reports import Forbidden, application_errors, staff_user
 from haven.cases import selectors
 from haven.cases.models import Case, CaseStatus, Party, PartyRole

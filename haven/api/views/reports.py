@@ -23,6 +23,7 @@ from haven.accounts.permissions import can_take_report, can_triage
 from haven.accounts.selectors import landlord_profile, staff_for_landlord
 from haven.api import idempotency
 from haven.api.permissions import IsLandlordStaff
+from haven.api.serializers.common import when
 from haven.api.serializers.register import ApiErrorsSerializer
 from haven.api.serializers.reports import (
     ReportCreatedSerializer,
@@ -30,7 +31,6 @@ from haven.api.serializers.reports import (
     ReportSerializer,
     TriageSerializer,
     report_document,
-    when,
 )
 from haven.common.errors import ApplicationError
 from haven.intake import selectors
