@@ -3,7 +3,8 @@
 In order: a specialist team when the case carries a flag the profile routes (emh 3.5-3.6), else the
 team the profile names for the tier (emh 4.1: the category decides the team), else the patch's team
 and officer, else the profile's default team. Within a team, the patch officer when they are in it,
-else the member with the fewest open cases: every case gets a named officer where one exists.
+else the member with the fewest open cases (default: not in seed; the seeds name the team, not the
+person): every case gets a named officer where one exists.
 """
 
 from __future__ import annotations

@@ -23,9 +23,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from haven.accounts.models import Role, User
 from haven.accounts.permissions import can_take_report, can_triage
-from haven.accounts.selectors import landlord_calendar, landlord_profile, staff_for_landlord
+from haven.accounts.selectors import landlord_profile, staff_for_landlord
 from haven.common.errors import ApplicationError
-from haven.common.working_time import TimeUnit
 from haven.intake.forms import IntakeForm, TriageForm
 from haven.intake.messages import what_happens_next
 from haven.intake.models import Report, ReportStatus
@@ -37,6 +36,7 @@ from haven.intake.selectors import (
     open_cases_for_properties,
     recently_triaged,
     report_detail,
+    triage_clocks,
     triage_queue,
 )
 from haven.intake.services import evidence_path, report_create, report_triage
@@ -50,7 +50,6 @@ MIN_QUERY_LENGTH = 2  # as the register's own search (register_search)
 TOKENS_KEPT = 20  # one-time form tokens remembered per session (several tabs open at once)
 TOKENS = "intake_tokens"
 TELL_CALLER = "intake_tell_caller"
-TRIAGE_WITHIN_WORKING_DAYS = 1  # issue 4: a report waiting longer is overdue for triage
 
 
 # ---- helpers ---------------------------------------------------------------------------------------
@@ -95,20 +94,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     user = _intake_user(request)
     if user is None or user.landlord is None:
         return _forbidden(request)
-    calendar = landlord_calendar(user.landlord)
-    now = timezone.now()
     page = Paginator(triage_queue(user=user), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = []
-    for report in page.object_list:
-        due = calendar.due_at(report.received_at, TRIAGE_WITHIN_WORKING_DAYS, TimeUnit.WORKING_DAYS)
-        rows.append(
-            {
-                "report": report,
-                "overdue": now > due,
-                "due": due,
-                "working_days": calendar.working_days_between(report.received_at, now),
-            }
-        )
+    rows = triage_clocks(landlord=user.landlord, reports=list(page.object_list), now=timezone.now())
     context = {"page": page, "rows": rows, "recent": recently_triaged(user=user)}
     return render(request, "intake/staff/queue.html", context)
 
