@@ -47,6 +47,28 @@ class Verb(models.TextChoices):
     CONTACT_PLAN_AGREED = "contact_plan_agreed", "Contact plan agreed"
     CASE_REASSIGNED = "case_reassigned", "Case reassigned"
     CASE_VIEWED = "case_viewed", "Case viewed"
+    CASE_STATUS_CHANGED = "case_status_changed", "Case status changed"
+    CASE_FLAGS_CHANGED = "case_flags_changed", "Case flags changed"
+    PARTY_ADDED = "party_added", "Person added to a case"
+    PARTY_UPDATED = "party_updated", "Person in a case updated"
+    PARTY_REMOVED = "party_removed", "Person taken off a case"
+    FINDING_RECORDED = "finding_recorded", "Finding recorded"
+    RISK_ASSESSED = "risk_assessed", "Risk assessment recorded"
+    SUPPORT_NEED_RECORDED = "support_need_recorded", "Support need recorded"
+    SAFEGUARDING_RECORDED = "safeguarding_recorded", "Safeguarding concern recorded"
+    ACTION_PLAN_AGREED = "action_plan_agreed", "Action plan agreed"
+    ACTION_ADDED = "action_added", "Action added"
+    ACTION_UPDATED = "action_updated", "Action updated"
+    INCIDENT_RECORDED = "incident_recorded", "Incident recorded"
+    INCIDENT_REVIEWED = "incident_reviewed", "Incident reviewed"
+    DIARY_LINK_SENT = "diary_link_sent", "Diary link sent"
+    DIARY_LINK_REVOKED = "diary_link_revoked", "Diary link withdrawn"
+    DIARY_ENTRY_RECEIVED = "diary_entry_received", "Diary entry received"
+    FILE_ADDED = "file_added", "File added"
+    FILE_REVIEWED = "file_reviewed", "File reviewed"
+    FILE_VIEWED = "file_viewed", "File opened"
+    NOTE_ADDED = "note_added", "Note added"
+    SENSITIVE_NOTES_VIEWED = "sensitive_notes_viewed", "Sensitive notes viewed"
 
 
 # How the timeline and audit pages say each verb; "{actor}" and "{object}" are filled in.
@@ -82,6 +104,28 @@ VERB_TEXT: dict[str, str] = {
     Verb.CONTACT_PLAN_AGREED: "{actor} agreed the contact plan on the case {object}",
     Verb.CASE_REASSIGNED: "{actor} reassigned the case {object}",
     Verb.CASE_VIEWED: "{actor} viewed the case {object}",
+    Verb.CASE_STATUS_CHANGED: "{actor} changed the status of the case {object}",
+    Verb.CASE_FLAGS_CHANGED: "{actor} changed the flags of the case {object}",
+    Verb.PARTY_ADDED: "{actor} added a person to the case {object}",
+    Verb.PARTY_UPDATED: "{actor} updated a person in the case {object}",
+    Verb.PARTY_REMOVED: "{actor} took a person off the case {object}",
+    Verb.FINDING_RECORDED: "{actor} recorded a finding on the case {object}",
+    Verb.RISK_ASSESSED: "{actor} recorded a risk assessment on the case {object}",
+    Verb.SUPPORT_NEED_RECORDED: "{actor} recorded a support need on the case {object}",
+    Verb.SAFEGUARDING_RECORDED: "{actor} recorded a safeguarding concern on the case {object}",
+    Verb.ACTION_PLAN_AGREED: "{actor} recorded the action plan agreed on the case {object}",
+    Verb.ACTION_ADDED: "{actor} added an action to the case {object}",
+    Verb.ACTION_UPDATED: "{actor} updated an action on the case {object}",
+    Verb.INCIDENT_RECORDED: "{actor} recorded an incident on the case {object}",
+    Verb.INCIDENT_REVIEWED: "{actor} reviewed an incident on the case {object}",
+    Verb.DIARY_LINK_SENT: "{actor} sent a diary link for the case {object}",
+    Verb.DIARY_LINK_REVOKED: "{actor} withdrew a diary link for the case {object}",
+    Verb.DIARY_ENTRY_RECEIVED: "{actor} added a diary entry to the case {object}",
+    Verb.FILE_ADDED: "{actor} added a file to the case {object}",
+    Verb.FILE_REVIEWED: "{actor} reviewed a file on the case {object}",
+    Verb.FILE_VIEWED: "{actor} opened a file on the case {object}",
+    Verb.NOTE_ADDED: "{actor} added a note to the case {object}",
+    Verb.SENSITIVE_NOTES_VIEWED: "{actor} viewed the sensitive notes of the case {object}",
 }
 
 

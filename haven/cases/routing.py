@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from haven.accounts.models import Landlord, Role, Team, User
-from haven.cases.models import CaseStatus
+from haven.cases.models import OPEN_STATUSES
 from haven.policies.schema import PolicyProfile
 from haven.register.models import Property
 
@@ -77,7 +77,7 @@ def _officer(*, landlord: Landlord, team: Team | None, patch_officer: User | Non
         staff.filter(role=Role.MANAGER),
     ):
         found = (
-            people.annotate(open_cases=Count("cases", filter=Q(cases__status=CaseStatus.OPEN)))
+            people.annotate(open_cases=Count("cases", filter=Q(cases__status__in=OPEN_STATUSES)))
             .order_by("open_cases", "username")
             .first()
         )

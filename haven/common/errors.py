@@ -9,7 +9,8 @@ class ApplicationError(Exception):
     ``fields`` maps a form or API field to its own message, when the problem belongs to one.
     """
 
-    def __init__(self, message: str, *, fields: dict[str, str] | None = None) -> None:
+    def __init__(self, message: str, *, fields: dict[str, str] | None = None, code: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.fields = dict(fields or {})
+        self.code = code  # "stale": the record changed since the caller read it (the API answers 409)

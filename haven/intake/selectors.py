@@ -14,7 +14,7 @@ from haven.accounts.permissions import can_take_report
 from haven.accounts.selectors import landlord_calendar
 from haven.audit.models import Verb
 from haven.audit.services import audit_record
-from haven.cases.models import Case, CaseStatus, Party
+from haven.cases.models import OPEN_STATUSES, Case, Party
 from haven.cases.selectors import cases_for_user
 from haven.common.errors import ApplicationError
 from haven.common.working_time import TimeUnit
@@ -78,7 +78,7 @@ def link_candidates(*, user: User, report: Report, limit: int = 10) -> list[Case
     return list(
         # Only cases this user may see: a restricted case's reference is not shown to an adviser.
         cases_for_user(user=user)
-        .filter(match, landlord_id=landlord_id, status=CaseStatus.OPEN)
+        .filter(match, landlord_id=landlord_id, status__in=OPEN_STATUSES)
         .select_related("property", "officer")
         .distinct()
         .order_by("-opened_at")[:limit]
@@ -101,7 +101,7 @@ def open_cases_for_properties(*, user: User, property_ids: Iterable[int]) -> dic
         return found
     cases = (
         cases_for_user(user=user)
-        .filter(property_id__in=ids, status=CaseStatus.OPEN)
+        .filter(property_id__in=ids, status__in=OPEN_STATUSES)
         .select_related("officer")
         .order_by("-opened_at", "pk")
     )
@@ -120,7 +120,7 @@ def open_cases_for_people(*, user: User, person_ids: Iterable[int]) -> dict[int,
     parties = (
         Party.objects.filter(
             person_id__in=ids,
-            case__in=cases_for_user(user=user).filter(status=CaseStatus.OPEN).values("pk"),
+            case__in=cases_for_user(user=user).filter(status__in=OPEN_STATUSES).values("pk"),
         )
         .select_related("case__officer")
         .order_by("-case__opened_at", "pk")

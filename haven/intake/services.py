@@ -20,7 +20,6 @@ from haven.accounts.permissions import can_triage
 from haven.accounts.selectors import landlord_profile
 from haven.audit.models import Verb
 from haven.audit.services import audit_record
-from haven.cases.models import CaseStatus
 from haven.cases.selectors import cases_for_user
 from haven.cases.services import case_flags, case_open
 from haven.common.errors import ApplicationError
@@ -369,7 +368,7 @@ def report_triage(
         case = cases_for_user(user=actor).filter(reference=link_to_case.strip()).first()
         if case is None:
             problems["link_to_case"] = f"There is no case {link_to_case}."
-        elif case.status != CaseStatus.OPEN:
+        elif not case.is_open:
             problems["link_to_case"] = f"Case {case.reference} is closed; a new report after closure opens a new case."
         _raise(problems)
         assert case is not None

@@ -75,6 +75,8 @@ class Flag(StrEnum):
     NOISE = "noise"
     ENVIRONMENTAL = "environmental"  # often environmental health or council-led
     RESTRICTED = "restricted"  # visible only to roles the profile allows
+    PERSISTENT_COMPLAINANT = "persistent_complainant"  # emh 7.8: reports of matters already explained
+    VULNERABLE_REPORTER = "vulnerable_reporter"  # emh 4.4-4.5; WWH 2.0
 
 
 RESTRICTING_FLAGS = frozenset({Flag.DOMESTIC_ABUSE, Flag.STAFF_TARGETED, Flag.SAFEGUARDING, Flag.RESTRICTED})
@@ -314,6 +316,32 @@ class Kpis(Sourced):
     benchmarking: str | None = None
 
 
+class Casework(Sourced):
+    """The clocks of case management that are not response targets (issue 5).
+
+    ``action_plan_within``: an agreed action plan is due this long after the first report was
+    received (Livv "Case Management"; Peaks & Plains 5.1 "at the earliest opportunity"); a case
+    without one after that shows as a breach. ``full_risk_within``: the officer's full risk
+    assessment (emh 4.4). ``inactive_after``: an open case with no recorded work for this long is
+    inactive (WWH 5.0). ``diary_link_valid``: how long a reporter's diary link works.
+    ``evidence_review_within``: how soon new evidence should be reviewed by an officer.
+    ``restricted_roles``: besides its own officer, the roles that see restricted cases.
+    """
+
+    action_plan_within: Duration
+    full_risk_within: Duration
+    inactive_after: Duration
+    diary_link_valid: Duration
+    evidence_review_within: Duration
+    restricted_roles: tuple[Literal["specialist", "manager"], ...] = ("specialist", "manager")
+
+    @model_validator(mode="after")
+    def _inactive_in_days(self) -> Casework:
+        if self.inactive_after.unit is not TimeUnit.CALENDAR_DAYS or self.inactive_after.amount < 1:
+            raise ValueError("casework.inactive_after must be a number of calendar_days (at least 1)")
+        return self
+
+
 class PolicyProfile(Strict):
     """One landlord's ASB policy, as Haven applies it."""
 
@@ -330,6 +358,7 @@ class PolicyProfile(Strict):
     triage: Triage
     risk_screen: RiskScreen
     routing: Routing
+    casework: Casework
     office_hours: OfficeHours
     anonymous_reports: AnonymousReports
     interventions: Interventions

@@ -62,9 +62,17 @@ class Conflict(exceptions.APIException):
     default_detail = "The record has changed; read it again."
 
 
+class StaleEdit(exceptions.ValidationError):
+    """409: the record changed since the client read it (the stale-edit guard, common.stale)."""
+
+    status_code = 409
+
+
 def application_errors(failure: ApplicationError, names: dict[str, str] | None = None) -> exceptions.ValidationError:
-    """A service's refusal as a 400: one error per field, named as the API names it."""
+    """A service's refusal as a 400 (409 for a stale edit): one error per field, named as the API names it."""
     names = names or {}
+    if failure.code == "stale":
+        return StaleEdit({names.get(k, k): [v] for k, v in failure.fields.items()} or {"version": [failure.message]})
     if failure.fields:
         return exceptions.ValidationError({names.get(k, k): [v] for k, v in failure.fields.items()})
     return exceptions.ValidationError({"non_field_errors": [failure.message]})

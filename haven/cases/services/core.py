@@ -10,12 +10,15 @@ from django.utils import timezone
 
 from haven.accounts.models import Landlord, User
 from haven.accounts.permissions import can_work_case
-from haven.accounts.selectors import landlord_profile, response_due_at
+from haven.accounts.selectors import landlord_calendar, landlord_profile, response_due_at
 from haven.audit.models import Verb
 from haven.audit.services import audit_record
 from haven.cases.models import (
+    OPEN_ACTION_STATUSES,
+    Action,
+    ActionPlan,
     Case,
-    CaseStatus,
+    CaseFlag,
     Contact,
     ContactChannel,
     ContactPlan,
@@ -36,6 +39,57 @@ def case_flags(
 ) -> list[str]:
     """The category's flags (emh 3.4-3.6) plus any the triage added (a hate motive, safeguarding)."""
     return sorted({f.value for f in profile.category(category_code).flags} | set(extra))
+
+
+def flag_rows_sync(case: Case) -> None:
+    """Keep the indexed flag rows (CaseFlag, for list filters) the same as ``case.flags``."""
+    wanted = set(case.flags)
+    have = set(CaseFlag.objects.filter(case=case).values_list("flag", flat=True))
+    if have - wanted:
+        CaseFlag.objects.filter(case=case, flag__in=have - wanted).delete()
+    if wanted - have:
+        CaseFlag.objects.bulk_create([CaseFlag(case=case, flag=f) for f in sorted(wanted - have)])
+
+
+def case_next_due(case: Case) -> datetime | None:
+    """The soonest thing due on an open case, which the case lists sort by: the first response
+    (emh 4.2; whg 2.5) until it is made, the next update of the contact plan (whg 2.5), the
+    agreed action plan until one is agreed (casework.action_plan_within), and the earliest open
+    action (due at the end of its day, UK time)."""
+    if not case.is_open:
+        return None
+    due: list[datetime] = [t for t in [case.next_contact_due_at] if t is not None]
+    if case.first_response_at is None:
+        due.append(case.response_due_at)
+    if case.action_plan_due_at is not None and not ActionPlan.objects.filter(case=case).exists():
+        due.append(case.action_plan_due_at)
+    first_action = (
+        Action.objects.filter(case=case, status__in=OPEN_ACTION_STATUSES)
+        .order_by("due_on")
+        .values_list("due_on", flat=True)
+        .first()
+    )
+    if first_action is not None:
+        end_of_day = datetime.combine(first_action, datetime.max.time().replace(microsecond=0))
+        due.append(timezone.make_aware(end_of_day))
+    return min(due) if due else None
+
+
+def case_refresh(case: Case, *, activity_at: datetime | None = None) -> None:
+    """Keep a case's derived clocks true after any write to it; every service that records work
+    on a case calls this in its transaction. ``activity_at`` is when the work happened: the latest
+    is ``last_activity_at``, from which active / inactive is derived (WWH 5.0). ``next_due_at`` is
+    recomputed by ``case_next_due``."""
+    fields = []
+    if activity_at is not None and (case.last_activity_at is None or activity_at > case.last_activity_at):
+        case.last_activity_at = activity_at
+        fields.append("last_activity_at")
+    due = case_next_due(case)
+    if due != case.next_due_at:
+        case.next_due_at = due
+        fields.append("next_due_at")
+    if fields:
+        Case.objects.filter(pk=case.pk).update(**{f: getattr(case, f) for f in fields})
 
 
 def case_reference(*, landlord: Landlord, year: int) -> str:
@@ -70,6 +124,7 @@ def case_open(
         raise ApplicationError(
             "That officer does not work for this landlord.", fields={"officer": "Choose an officer."}
         )
+    plan_within = profile.casework.action_plan_within
     case = Case.objects.create(
         landlord=landlord,
         reference=case_reference(landlord=landlord, year=timezone.localtime(received_at).year),
@@ -78,6 +133,7 @@ def case_open(
         flags=flags,
         restricted=bool(set(flags) & {f.value for f in RESTRICTING_FLAGS}),
         property=property,
+        patch_id=property.patch_id if property is not None else None,
         location=location[:300],
         postcode=postcode,
         team=officer.team if officer is not None and officer.team_id else route.team,
@@ -86,11 +142,14 @@ def case_open(
         procedure=route.procedure[:200],
         opened_at=received_at,
         response_due_at=response_due_at(landlord=landlord, tier_id=tier, received_at=received_at),
+        action_plan_due_at=landlord_calendar(landlord).due_at(received_at, plan_within.amount, plan_within.unit),
         policy_id=profile.id,
         policy_version=profile.version,
     )
+    flag_rows_sync(case)
     if reporter is not None:
         party_add(case=case, role=PartyRole.REPORTER, **reporter)
+    case_refresh(case, activity_at=max(received_at, timezone.now()))
     audit_record(
         actor=actor,
         verb=Verb.CASE_OPENED,
@@ -154,7 +213,7 @@ def case_recategorise(
         problems["tier"] = "Give a new tier, a new category, or both."
     if tier is not None and tier in {t.id for t in profile.triage.tiers} and not profile.tier(tier).opens_case:
         problems["tier"] = f"{profile.tier(tier).label} reports are not kept as cases; close the case instead."
-    if case.status != CaseStatus.OPEN:
+    if not case.is_open:
         problems.setdefault("tier", "This case is closed; a new report opens a new case.")
     if problems:
         raise ApplicationError(" ".join(problems.values()), fields=problems)
@@ -186,6 +245,8 @@ def case_recategorise(
     case.restricted = bool(set(case.flags) & {f.value for f in RESTRICTING_FLAGS})
     case.policy_id, case.policy_version = profile.id, profile.version
     case.save()
+    flag_rows_sync(case)
+    case_refresh(case, activity_at=timezone.now())
     audit_record(actor=actor, verb=Verb.CASE_RECATEGORISED, target=case, via=via, changes=changes)
     return case
 
@@ -225,6 +286,7 @@ def contact_record(
         case.first_response_at = at
         case.save(update_fields=["first_response_at", "updated_at"])
     _next_contact_refresh(case)
+    case_refresh(case, activity_at=at)
     audit_record(actor=actor, verb=Verb.CONTACT_RECORDED, target=case, via=via, changes=_json(changes))
     return contact
 
@@ -293,7 +355,7 @@ def contact_plan_agree(
         problems["agreed_at"] = "The plan cannot be agreed in the future."
     elif agreed_at < case.opened_at:
         problems["agreed_at"] = "The plan cannot be agreed before the case's first report was received."
-    if case.status != CaseStatus.OPEN:
+    if not case.is_open:
         problems.setdefault("party", "This case is closed.")
     if len(notes) > 2000:
         problems["notes"] = "Write the notes in no more than 2,000 characters."
@@ -307,6 +369,7 @@ def contact_plan_agree(
                   "agreed_by": actor, "notes": notes.strip()},
     )  # fmt: skip
     _next_contact_refresh(case)
+    case_refresh(case, activity_at=timezone.now())
     audit_record(
         actor=actor, verb=Verb.CONTACT_PLAN_AGREED, target=case, via=via,
         changes={"every_days": [before.every_days if before else None, every_days],
@@ -343,7 +406,7 @@ def case_reassign(*, actor: User, case: Case, officer: User | None, reason: str,
         problems["officer"] = "This case is restricted: give it to an ASB specialist or a team manager."
     if not reason.strip():
         problems["reason"] = "Say why the case is being reassigned."
-    if case.status != CaseStatus.OPEN:
+    if not case.is_open:
         problems.setdefault("officer", "This case is closed.")
     if problems:
         raise ApplicationError(" ".join(problems.values()), fields=problems)
@@ -357,5 +420,6 @@ def case_reassign(*, actor: User, case: Case, officer: User | None, reason: str,
     case.team_id = officer.team_id or case.team_id
     case.routing_note = f"reassigned: {reason.strip()}"[:300]
     case.save(update_fields=["officer", "team", "routing_note", "updated_at"])
+    case_refresh(case, activity_at=timezone.now())
     audit_record(actor=actor, verb=Verb.CASE_REASSIGNED, target=case, via=via, changes=changes)
     return case

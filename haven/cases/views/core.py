@@ -41,16 +41,16 @@ PAGE_SIZE = 50
 SCOPES = {"mine": "My cases", "team": "My team's cases", "all": "All cases I can see"}
 
 
-def _staff(request: HttpRequest) -> User | None:
+def staff_user(request: HttpRequest) -> User | None:
     user = request.user
     return user if isinstance(user, User) and is_landlord_staff(user) and user.role != Role.ADMIN else None
 
 
-def _forbidden(request: HttpRequest) -> HttpResponse:
+def forbidden(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/forbidden.html", status=403)
 
 
-def _see_other(url: str) -> HttpResponse:
+def see_other(url: str) -> HttpResponse:
     response = HttpResponseRedirect(url)
     response.status_code = 303
     return response
@@ -61,7 +61,7 @@ def clock(case: Case, now: Any) -> dict[str, str]:
     if case.first_response_at is not None:
         late = case.first_response_at > case.response_due_at
         return {"text": "Responded late" if late else "Responded", "colour": "orange" if late else "green"}
-    if case.status != CaseStatus.OPEN:
+    if not case.is_open:
         return {"text": "Closed", "colour": "grey"}
     if response_overdue(case, now):
         return {"text": "Overdue", "colour": "red"}
@@ -72,7 +72,7 @@ def clock(case: Case, now: Any) -> dict[str, str]:
 
 def update_clock(case: Case, now: Any) -> dict[str, str] | None:
     """The contact plan's clock (whg 2.5): the next update due, or overdue when it was missed."""
-    if case.next_contact_due_at is None or case.status != CaseStatus.OPEN:
+    if case.next_contact_due_at is None or not case.is_open:
         return None
     if update_overdue(case, now):
         return {"text": "Update overdue", "colour": "red"}
@@ -87,9 +87,9 @@ def _labels(profile: PolicyProfile) -> tuple[dict[str, str], dict[str, str]]:
 def case_list_page(request: HttpRequest) -> HttpResponse:
     """Cases sorted by when the response is due; "My cases" for officers, everything visible for
     others; filters by tier, category, status and overdue (each backed by an index)."""
-    user = _staff(request)
+    user = staff_user(request)
     if user is None or user.landlord is None:
-        return _forbidden(request)
+        return forbidden(request)
     profile = landlord_profile(user.landlord)
     default_scope = "mine" if user.role == Role.OFFICER else "all"
     scope = request.GET.get("scope", default_scope)
@@ -137,10 +137,42 @@ def case_list_page(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/list.html", context)
 
 
+def _core_due(case: Case, now: Any) -> list[dict[str, str]]:
+    """The first response (emh 4.2; whg 2.5) and the next update of the contact plan (whg 2.5)."""
+    items = []
+    if case.is_open and case.first_response_at is None:
+        c = clock(case, now)
+        due_at = timezone.localtime(case.response_due_at)
+        items.append({"label": c["text"], "colour": c["colour"], "href": "#contacts",
+                      "text": f"First response by {due_at:%a %-d %b %Y, %H:%M}"})  # fmt: skip
+    update = update_clock(case, now)
+    if update is not None and case.next_contact_due_at is not None:
+        next_at = timezone.localtime(case.next_contact_due_at)
+        items.append({"label": update["text"], "colour": update["colour"], "href": "#contact-plan",
+                      "text": f"Next update by {next_at:%a %-d %b %Y, %H:%M}"})  # fmt: skip
+    return items
+
+
+# ---- the case page's parts ------------------------------------------------------------------------
+# Each part of the workspace (risk, action plan, incidents, notes...) lives in its own views module
+# and adds its section to the case page through ``case_part``: a function given the user, the case
+# and the forms being shown again with errors, returning its template context. A part may return
+# "due": a list of {"text", "colour", "href"} for the "What is due" box at the top of the page.
+
+CasePart = Callable[[User, Case, dict[str, Any]], dict[str, Any]]
+_PARTS: list[CasePart] = []
+
+
+def case_part(part: CasePart) -> CasePart:
+    if part not in _PARTS:
+        _PARTS.append(part)
+    return part
+
+
 def _case_page(
     request: HttpRequest, user: User, case: Case, *, contact_form: ContactForm | None = None,
     recategorise_form: RecategoriseForm | None = None, plan_form: ContactPlanForm | None = None,
-    reassign_form: ReassignForm | None = None, status: int = 200,
+    reassign_form: ReassignForm | None = None, status: int = 200, forms: dict[str, Any] | None = None,
 ) -> HttpResponse:  # fmt: skip
     profile = landlord_profile(case.landlord)
     categories, tiers = _labels(profile)
@@ -177,17 +209,24 @@ def _case_page(
         "reassignments": sorted(case.reassignments.all(), key=lambda r: r.at),
         "reassign_form": reassign_form
         or (ReassignForm(staff=caseworkers(landlord_id=case.landlord_id)) if _may_reassign(user, case) else None),
-        "error_forms": [
-            f for f in (contact_form, recategorise_form, plan_form, reassign_form) if f is not None and f.errors
-        ],
     }
+    due: list[dict[str, str]] = []
+    for part in _PARTS:
+        extra = part(user, case, forms or {})
+        due.extend(extra.pop("due", []))
+        context.update(extra)
+    context["due"] = _core_due(case, timezone.now()) + due
+    context["error_forms"] = [
+        f for f in (contact_form, recategorise_form, plan_form, reassign_form, *(forms or {}).values())
+        if f is not None and getattr(f, "errors", None)
+    ]  # fmt: skip
     return render(request, "cases/case.html", context, status=status)
 
 
-def _load(request: HttpRequest, reference: str) -> tuple[User | None, Case | None, HttpResponse | None]:
-    user = _staff(request)
+def load_case(request: HttpRequest, reference: str) -> tuple[User | None, Case | None, HttpResponse | None]:
+    user = staff_user(request)
     if user is None:
-        return None, None, _forbidden(request)
+        return None, None, forbidden(request)
     try:
         case = case_detail(user=user, reference=reference)
     except NotFound:
@@ -197,7 +236,7 @@ def _load(request: HttpRequest, reference: str) -> tuple[User | None, Case | Non
 
 @require_GET
 def case_page(request: HttpRequest, reference: str) -> HttpResponse:
-    user, case, refused = _load(request, reference)
+    user, case, refused = load_case(request, reference)
     if refused is not None:
         return refused
     assert user is not None and case is not None
@@ -216,29 +255,31 @@ FormFactory = Callable[[Any, Case], Any]
 Act = Callable[[HttpRequest, User, Case, Any], str]
 
 
-def _case_form_post(
+def case_form_post(
     request: HttpRequest, reference: str, *, may: Callable[[User, Case], bool], make_form: FormFactory,
     act: Act, form_key: str, rename: dict[str, str] | None = None,
 ) -> HttpResponse:  # fmt: skip
     """One shape for every form on the case page: load the case (404 if unseen), check the user may
     (403), parse the form, call the service through ``act`` (which returns where to go next), and on
     a problem show the case page again with the form as typed and its errors (400)."""
-    user, case, refused = _load(request, reference)
+    user, case, refused = load_case(request, reference)
     if refused is not None:
         return refused
     assert user is not None and case is not None
     if not may(user, case):
-        return _forbidden(request)
+        return forbidden(request)
     form = make_form(request.POST, case)
     if form.is_valid():
         try:
-            return _see_other(act(request, user, case, form))
+            return see_other(act(request, user, case, form))
         except ApplicationError as error:
             _add_errors(form, error, rename or {})
-    return _case_page(request, user, case, status=400, **{form_key: form})
+    if form_key in ("contact_form", "recategorise_form", "plan_form", "reassign_form"):
+        return _case_page(request, user, case, status=400, **{form_key: form})
+    return _case_page(request, user, case, status=400, forms={form_key: form})
 
 
-def _party(case: Case, wanted: str) -> Any:
+def party_of(case: Case, wanted: str) -> Any:
     return next((p for p in case.parties.all() if str(p.pk) == wanted), None)
 
 
@@ -249,13 +290,13 @@ def contact_add(request: HttpRequest, reference: str) -> HttpResponse:
     def act(request: HttpRequest, user: User, case: Case, form: ContactForm) -> str:
         data = form.cleaned_data
         contact_record(
-            actor=user, case=case, party=_party(case, data["party"]), channel=data["channel"], at=form.at(),
+            actor=user, case=case, party=party_of(case, data["party"]), channel=data["channel"], at=form.at(),
             summary=data["summary"],
         )  # fmt: skip
         messages.success(request, "Contact recorded.")
         return reverse("cases:case", args=[case.reference]) + "#contacts"
 
-    return _case_form_post(
+    return case_form_post(
         request, reference, may=can_work_case, make_form=lambda data, case: ContactForm(data, case=case), act=act,
         form_key="contact_form", rename={"at": "on"},
     )  # fmt: skip
@@ -287,7 +328,7 @@ def recategorise(request: HttpRequest, reference: str) -> HttpResponse:
             return reverse("cases:list")
         return reverse("cases:case", args=[case.reference])
 
-    return _case_form_post(
+    return case_form_post(
         request, reference, may=can_work_case, act=act, form_key="recategorise_form",
         make_form=lambda data, case: RecategoriseForm(data, case=case, profile=landlord_profile(case.landlord)),
     )  # fmt: skip
@@ -300,13 +341,13 @@ def contact_plan(request: HttpRequest, reference: str) -> HttpResponse:
     def act(request: HttpRequest, user: User, case: Case, form: ContactPlanForm) -> str:
         data = form.cleaned_data
         contact_plan_agree(
-            actor=user, case=case, party=_party(case, data["party"]), channel=data["channel"],
+            actor=user, case=case, party=party_of(case, data["party"]), channel=data["channel"],
             every_days=data["every_days"], notes=data["notes"],
         )  # fmt: skip
         messages.success(request, "Contact plan agreed.")
         return reverse("cases:case", args=[case.reference]) + "#contact-plan"
 
-    return _case_form_post(
+    return case_form_post(
         request, reference, may=can_work_case, make_form=lambda data, case: ContactPlanForm(data, case=case),
         act=act, form_key="plan_form",
     )  # fmt: skip
@@ -334,7 +375,7 @@ def reassign(request: HttpRequest, reference: str) -> HttpResponse:
             return reverse("cases:case", args=[case.reference])
         return reverse("cases:list")
 
-    return _case_form_post(
+    return case_form_post(
         request, reference, may=_may_reassign, act=act, form_key="reassign_form",
         make_form=lambda data, case: ReassignForm(data, staff=caseworkers(landlord_id=case.landlord_id)),
     )  # fmt: skip

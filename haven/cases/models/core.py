@@ -12,12 +12,30 @@ from django.db import models
 
 from haven.accounts.models import Landlord, Team, User
 from haven.common.models import BaseModel
-from haven.register.models import Person, Property
+from haven.register.models import Patch, Person, Property, Tenancy
 
 
 class CaseStatus(models.TextChoices):
+    """The statuses of a case; the moves between them are the table in ``cases.workflow``.
+    Active / inactive is not a status: it is derived from recent activity (WWH 5.0)."""
+
     OPEN = "open", "Open"
     CLOSED = "closed", "Closed"
+    REOPENED = "reopened", "Reopened"
+
+
+OPEN_STATUSES = (CaseStatus.OPEN, CaseStatus.REOPENED)
+
+
+class HateStrand(models.TextChoices):
+    """The five monitored strands of hate crime (TSM NM01 (b); emh 3.6; Peaks & Plains 1.4)."""
+
+    RACE = "race", "Race"
+    RELIGION = "religion", "Religion or belief"
+    SEXUAL_ORIENTATION = "sexual_orientation", "Sexual orientation"
+    DISABILITY = "disability", "Disability"
+    TRANSGENDER = "transgender", "Transgender identity"
+    OTHER = "other", "Other (for example sex or age)"
 
 
 class Case(BaseModel):
@@ -31,6 +49,8 @@ class Case(BaseModel):
     property = models.ForeignKey(Property, on_delete=models.PROTECT, null=True, blank=True, related_name="cases")
     location = models.CharField(max_length=300, blank=True, help_text="Where, when not a property.")
     postcode = models.CharField(max_length=8, blank=True)
+    patch = models.ForeignKey(Patch, on_delete=models.PROTECT, null=True, blank=True, related_name="cases")
+    hate_strands = models.JSONField(default=list, blank=True, help_text="HateStrand codes, when flagged hate.")
     team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="cases")
     officer = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="cases")
     routing_note = models.CharField(max_length=300, blank=True, help_text="Why this team and officer.")
@@ -41,9 +61,19 @@ class Case(BaseModel):
     next_contact_due_at = models.DateTimeField(
         null=True, blank=True, help_text="From the contact plan (whg 2.5): the last contact plus the agreed interval."
     )
+    action_plan_due_at = models.DateTimeField(
+        null=True, blank=True, help_text="When an agreed action plan is due (casework.action_plan_within)."
+    )
+    last_activity_at = models.DateTimeField(
+        null=True, blank=True, help_text="The latest recorded work on the case; active / inactive derives from it."
+    )
+    next_due_at = models.DateTimeField(
+        null=True, blank=True, help_text="The soonest thing due on the case (response, update, plan, action)."
+    )
     policy_id = models.CharField(max_length=40)
     policy_version = models.CharField(max_length=30)
     closed_at = models.DateTimeField(null=True, blank=True)
+    reopened_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["landlord", "reference"], name="case_reference_unique")]
@@ -57,14 +87,34 @@ class Case(BaseModel):
             models.Index(fields=["landlord", "property", "status"], name="case_property"),
             models.Index(fields=["landlord", "postcode", "status"], name="case_postcode"),
             models.Index(fields=["landlord", "status", "next_contact_due_at"], name="case_contact_due"),
+            models.Index(fields=["landlord", "status", "next_due_at"], name="case_next_due"),
+            models.Index(fields=["landlord", "status", "last_activity_at"], name="case_activity"),
+            models.Index(fields=["landlord", "status", "action_plan_due_at"], name="case_plan_due"),
+            models.Index(fields=["landlord", "patch", "status"], name="case_patch"),
         ]
 
     def __str__(self) -> str:
         return self.reference
 
     @builtins.property  # the field "property" hides the builtin in this class body
+    def is_open(self) -> bool:
+        """Open or reopened: work can be recorded on it."""
+        return self.status in OPEN_STATUSES
+
+    @builtins.property
     def active(self) -> bool:
-        return self.status == CaseStatus.OPEN
+        """Open and with recent activity (WWH 5.0). Without a known activity time, an open case
+        counts as active; ``cases.selectors.case_is_active`` applies the profile's window."""
+        return self.is_open
+
+
+class Finding(models.TextChoices):
+    """A finding on the balance of probabilities (whg 4.1): only after one is recorded may Haven
+    call a party a victim or a perpetrator."""
+
+    NONE = "", "No finding"
+    VICTIM = "victim", "Victim"
+    PERPETRATOR = "perpetrator", "Perpetrator"
 
 
 class PartyRole(models.TextChoices):
@@ -87,12 +137,32 @@ class Party(BaseModel):
     preferred_contact = models.CharField(max_length=20, blank=True)
     communication_needs = models.TextField(blank=True)
     anonymous = models.BooleanField(default=False)
+    tenancy = models.ForeignKey(Tenancy, on_delete=models.PROTECT, null=True, blank=True, related_name="parties")
+    address = models.CharField(max_length=300, blank=True, help_text="When not a register person or property.")
+    notes = models.TextField(blank=True)
+    finding = models.CharField(max_length=20, choices=Finding.choices, default=Finding.NONE, blank=True)
+    finding_on = models.DateField(null=True, blank=True, help_text="When the finding was made.")
+    finding_evidence = models.TextField(blank=True, help_text="The evidence the finding rests on.")
+    finding_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    witness_statement = models.BooleanField(null=True, blank=True, help_text="Willing to give a statement.")
+    witness_court = models.BooleanField(null=True, blank=True, help_text="Willing to attend court.")
+    removed_at = models.DateTimeField(null=True, blank=True, help_text="Taken off the case (kept for the record).")
 
     class Meta:
-        indexes = [models.Index(fields=["person", "role"], name="party_person")]
+        indexes = [
+            models.Index(fields=["person", "role"], name="party_person"),
+            models.Index(fields=["case", "role"], name="party_case_role"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name
+
+    @property
+    def role_label(self) -> str:
+        """The neutral role; the words victim or perpetrator only once a finding is recorded (whg 4.1)."""
+        if self.finding:
+            return f"{self.get_role_display()} (found {self.get_finding_display().lower()})"
+        return self.get_role_display()
 
     @property
     def display_name(self) -> str:

@@ -13,7 +13,7 @@ from haven.accounts.models import Role, User
 from haven.accounts.permissions import can_view_case, same_landlord
 from haven.audit.models import Verb
 from haven.audit.services import audit_record
-from haven.cases.models import Case, CaseStatus, ContactPlan, Party
+from haven.cases.models import OPEN_STATUSES, Case, CaseStatus, ContactPlan, Party
 from haven.common.errors import ApplicationError
 
 
@@ -23,20 +23,20 @@ class NotFound(ApplicationError):
 
 def response_overdue(case: Case, now: datetime) -> bool:
     """Open, no first response yet, and past ``response_due_at`` (emh 4.2; whg 2.5)."""
-    return case.status == CaseStatus.OPEN and case.first_response_at is None and case.response_due_at < now
+    return case.is_open and case.first_response_at is None and case.response_due_at < now
 
 
 def update_overdue(case: Case, now: datetime) -> bool:
     """Open and past the next update the contact plan set (whg 2.5)."""
-    return case.status == CaseStatus.OPEN and case.next_contact_due_at is not None and case.next_contact_due_at < now
+    return case.is_open and case.next_contact_due_at is not None and case.next_contact_due_at < now
 
 
 def _response_overdue_q(now: datetime) -> Q:
-    return Q(first_response_at__isnull=True, response_due_at__lt=now, status=CaseStatus.OPEN)
+    return Q(first_response_at__isnull=True, response_due_at__lt=now, status__in=OPEN_STATUSES)
 
 
 def _update_overdue_q(now: datetime) -> Q:
-    return Q(next_contact_due_at__lt=now, status=CaseStatus.OPEN)
+    return Q(next_contact_due_at__lt=now, status__in=OPEN_STATUSES)
 
 
 def cases_for_user(*, user: User) -> QuerySet[Case]:
@@ -117,7 +117,7 @@ def case_detail(*, user: User, reference: str, via: str = "web") -> Case:
 
 
 def open_cases_for_property(*, user: User, property_id: int) -> QuerySet[Case]:
-    return cases_for_user(user=user).filter(property_id=property_id, status=CaseStatus.OPEN).select_related("officer")
+    return cases_for_user(user=user).filter(property_id=property_id, status__in=OPEN_STATUSES).select_related("officer")
 
 
 def cases_for_person(*, user: User, person_id: int) -> QuerySet[Case]:
