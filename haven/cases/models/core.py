@@ -73,6 +73,9 @@ class Case(BaseModel):
     policy_id = models.CharField(max_length=40)
     policy_version = models.CharField(max_length=30)
     closed_at = models.DateTimeField(null=True, blank=True)
+    closure_reason = models.CharField(max_length=40, blank=True, help_text="Why it was closed (issue 7 adds the list).")
+    outcome = models.TextField(blank=True, help_text="The outcome at closure.")
+    resolved = models.BooleanField(null=True, blank=True, help_text="Resolved or unresolved at closure (pnp 8.2).")
     reopened_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
