@@ -10,3 +10,6 @@ install:
 .PHONY: bench
 bench:    ## time `haven import` of 100,000 properties and 200,000 people on a throwaway database (docs/benchmarks.md)
 	scripts/bench-import
+.PHONY: bench-cases
+bench-cases:  ## query counts and times of the case list, case page and cases API with 100,000 cases (docs/benchmarks.md)
+	scripts/bench-cases

@@ -76,10 +76,19 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def live_haven(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_haven_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The environment the live server runs with: demo mode on its own var dir (``HAVEN_VAR_DIR``,
+    where the demo writes mail to ``mail/``). A test runs other commands, such as one pass of the
+    task worker, against the same server with it."""
     var = tmp_path_factory.mktemp("haven-var")
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
     env.update({"HAVEN_MODE": "demo", "HAVEN_VAR_DIR": str(var), "HAVEN_DEBUG": "true"})
+    return env
+
+
+@pytest.fixture(scope="session")
+def live_haven(live_haven_env: dict[str, str]) -> Iterator[str]:
+    env = live_haven_env
     haven = [sys.executable, "-m", "haven.cli"]
     subprocess.run([*haven, "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=120)
     subprocess.run(

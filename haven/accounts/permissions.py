@@ -101,3 +101,19 @@ def can_work_case(user: User, case: Any) -> bool:
     if not can_view_case(user, case) or user.role not in CASEWORK_ROLES:
         return False
     return user.role != Role.OFFICER or case.officer_id == user.pk or case.team_id == user.team_id
+
+
+def can_view_sensitive(user: User, case: Any) -> bool:
+    """Sensitive notes and files are in the secure area (WWH 3.0: a 'Secure' area for sensitive
+    documentation): only the case's own officer, ASB specialists and team managers read them."""
+    if not can_view_case(user, case):
+        return False
+    return case.officer_id == user.pk or user.role in {Role.SPECIALIST, Role.MANAGER}
+
+
+def can_record_finding(user: User, case: Any) -> bool:
+    """A finding that a party is a victim or a perpetrator (whg 4.1: only when the evidence proves
+    it on the balance of probabilities) is made by the case's officer, a specialist or a manager."""
+    if not can_work_case(user, case):
+        return False
+    return case.officer_id == user.pk or user.role in {Role.SPECIALIST, Role.MANAGER}

@@ -1,6 +1,11 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from haven.api.views.case_incidents import CaseFileApi, CaseFilesApi, CaseIncidentReviewApi, CaseIncidentsApi
+from haven.api.views.case_plans import CaseActionApi, CaseActionPlanApi, CaseActionsApi
+from haven.api.views.case_risk import CaseRiskAssessmentsApi, CaseSafeguardingConcernsApi, CaseSupportNeedsApi
+from haven.api.views.case_timeline import CaseTimelineApi
+from haven.api.views.case_workflow import CaseCloseApi, CaseReopenApi
 from haven.api.views.cases import (
     CaseApi,
     CaseContactPlanApi,
@@ -41,4 +46,48 @@ urlpatterns = [
     path("v1/cases/<str:reference>/contacts", CaseContactsApi.as_view(), name="case-contacts"),
     path("v1/cases/<str:reference>/contact-plan", CaseContactPlanApi.as_view(), name="case-contact-plan"),
     path("v1/cases/<str:reference>/reassign", CaseReassignApi.as_view(), name="case-reassign"),
+    path("v1/cases/<str:reference>/action-plan", CaseActionPlanApi.as_view(), name="case-action-plan"),
+    path("v1/cases/<str:reference>/actions", CaseActionsApi.as_view(), name="case-actions"),
+    path("v1/cases/<str:reference>/actions/<int:action_id>", CaseActionApi.as_view(), name="case-action"),
+    path("v1/cases/<str:reference>/close", CaseCloseApi.as_view(), name="case-close"),
+    path("v1/cases/<str:reference>/reopen", CaseReopenApi.as_view(), name="case-reopen"),
+    path("v1/cases/<str:reference>/timeline", CaseTimelineApi.as_view(), name="case-timeline"),
+]
+urlpatterns += [  # risk, support needs and safeguarding (views.case_risk)
+    path("v1/cases/<str:reference>/risk-assessments", CaseRiskAssessmentsApi.as_view(), name="case-risk-assessments"),
+    path("v1/cases/<str:reference>/support-needs", CaseSupportNeedsApi.as_view(), name="case-support-needs"),
+    path(
+        "v1/cases/<str:reference>/safeguarding-concerns",
+        CaseSafeguardingConcernsApi.as_view(),
+        name="case-safeguarding-concerns",
+    ),
+]
+from haven.api.views import case_parties  # noqa: E402  (the people, notes, flags and markers of a case)
+
+urlpatterns += [
+    path("v1/cases/<str:reference>/parties", case_parties.CasePartiesApi.as_view(), name="case-parties"),
+    path("v1/cases/<str:reference>/parties/<int:party_id>", case_parties.CasePartyApi.as_view(), name="case-party"),
+    path(
+        "v1/cases/<str:reference>/parties/<int:party_id>/finding",
+        case_parties.CasePartyFindingApi.as_view(),
+        name="case-party-finding",
+    ),
+    path(
+        "v1/cases/<str:reference>/parties/<int:party_id>/remove",
+        case_parties.CasePartyRemoveApi.as_view(),
+        name="case-party-remove",
+    ),
+    path("v1/cases/<str:reference>/notes", case_parties.CaseNotesApi.as_view(), name="case-notes"),
+    path("v1/cases/<str:reference>/flags", case_parties.CaseFlagsApi.as_view(), name="case-flags"),
+    path("v1/cases/<str:reference>/markers", case_parties.CaseMarkersApi.as_view(), name="case-markers"),
+]
+urlpatterns += [  # incidents and files of a case (views.case_incidents)
+    path("v1/cases/<str:reference>/incidents", CaseIncidentsApi.as_view(), name="case-incidents"),
+    path(
+        "v1/cases/<str:reference>/incidents/<int:incident_id>/review",
+        CaseIncidentReviewApi.as_view(),
+        name="case-incident-review",
+    ),
+    path("v1/cases/<str:reference>/files", CaseFilesApi.as_view(), name="case-files"),
+    path("v1/cases/<str:reference>/files/<int:file_id>", CaseFileApi.as_view(), name="case-file"),
 ]

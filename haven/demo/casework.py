@@ -1,5 +1,6 @@
 """Demo reports and cases for each landlord: a triage queue with waiting reports, open cases at
-each tier (one overdue, one answered), a not-ASB decision and a linked repeat report.
+each tier (one overdue, one answered and kept up to date, one with an update overdue, one with a
+contact that is not yet a response), a not-ASB decision and a linked repeat report.
 
 Everything goes through the real services (report_create, report_triage, contact_record), so the
 demo shows exactly what the policy would do. Times are relative to now so the clocks look live.
@@ -14,7 +15,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from haven.accounts.models import Landlord, User
-from haven.cases.models import Party, PartyRole
+from haven.cases.models import Case, Party, PartyRole
 from haven.cases.services import contact_plan_agree, contact_record
 from haven.intake.models import Report
 from haven.intake.services import report_create, report_triage
@@ -83,6 +84,40 @@ def _category(profile: PolicyProfile, flag: str) -> str:
     if fits:
         return min(fits, key=lambda c: len(c.flags)).code  # "drugs" (crime) rather than "violence" (crime, violence)
     return next(c.code for c in profile.categories if not c.flags)
+
+
+def _keep_in_touch(cases: list[Case], officer: User, now: datetime) -> None:
+    """More of the officer's working record, through the real services: on the answered case a
+    second update kept to its plan (whg 2.5); on the next, a home visit as the first response and
+    a plan of updates every two days whose latest is missed, so it shows "Update overdue"; on the
+    next, a call to the police that is not a response to the reporter (only a contact with the
+    reporter is, emh 4.2), so that case is still waiting for its first response."""
+    reporters = {p.case_id: p for p in Party.objects.filter(case__in=cases, role=PartyRole.REPORTER)}
+    if len(cases) > 1 and cases[1].pk in reporters:
+        case = cases[1]
+        contact_record(
+            actor=case.officer or officer, case=case, party=reporters[case.pk], channel="phone",
+            at=now - timedelta(hours=2), summary="Weekly update: letters sent to the household at the flat above.",
+            via="command",
+        )  # fmt: skip
+    if len(cases) > 2 and cases[2].pk in reporters:
+        case = cases[2]
+        worker, visited = case.officer or officer, max(case.opened_at, now - timedelta(days=3))
+        contact_record(
+            actor=worker, case=case, party=reporters[case.pk], channel="visit", at=visited,
+            summary="Home visit: heard the account, explained the next steps and left diary sheets.", via="command",
+        )  # fmt: skip
+        contact_plan_agree(
+            actor=worker, case=case, party=reporters[case.pk], channel="text", every_days=2, agreed_at=visited,
+            notes="Text first; calls after 5pm.", via="command",
+        )  # fmt: skip
+    if len(cases) > 3:
+        case = cases[3]
+        contact_record(
+            actor=case.officer or officer, case=case, party=None, channel="phone",
+            at=max(case.opened_at, now - timedelta(hours=20)),
+            summary="Asked the police neighbourhood team for any logs about the address.", via="command",
+        )  # fmt: skip
 
 
 def casework_generate(*, landlord: Landlord, users: dict[str, User], rng: random.Random) -> int:
@@ -163,6 +198,7 @@ def casework_generate(*, landlord: Landlord, users: dict[str, User], rng: random
                 actor=worker, case=case, party=reporter, channel="phone", every_days=7,
                 agreed_at=max(case.opened_at, now - timedelta(days=1)), notes="Weekday evenings", via="command",
             )  # fmt: skip
+    _keep_in_touch(cases, officer, now)
     # A repeat report linked to the open case, and one that is not ASB.
     if cases:
         repeat = report(10, STORIES[0], now - timedelta(hours=30))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -23,9 +21,9 @@ from haven.audit.services import audit_record
 from haven.cases.selectors import cases_for_user
 from haven.cases.services import case_flags, case_open
 from haven.common.errors import ApplicationError
+from haven.common.files import Sniffed, store, uploads_check
 from haven.common.notify import email_enqueue
 from haven.common.sequences import sequence_next
-from haven.intake.evidence import ALLOWED_TEXT, Sniffed, sniff
 from haven.intake.messages import what_happens_next
 from haven.intake.models import Channel, ContactPreference, Evidence, Report, ReportStatus
 from haven.policies.schema import Flag
@@ -42,48 +40,13 @@ TRIAGE_FLAGS = frozenset(f.value for f in (Flag.HATE, Flag.DOMESTIC_ABUSE, Flag.
 
 def evidence_check(files: Sequence[UploadedFile]) -> tuple[list[tuple[UploadedFile, Sniffed]], list[str]]:
     """Check each file by content against the allow-list and the size limit; return the good ones
-    and a plain message per bad one. Nothing is stored here."""
-    good: list[tuple[UploadedFile, Sniffed]] = []
-    problems: list[str] = []
-    limit_mb = settings.HAVEN_EVIDENCE_MAX_MB
-    if len(files) > settings.HAVEN_EVIDENCE_MAX_FILES:
-        problems.append(_("Send at most %(n)s files with one report.") % {"n": settings.HAVEN_EVIDENCE_MAX_FILES})
-        return good, problems
-    for upload in files:
-        name = upload.name or "file"
-        if not upload.size:
-            problems.append(_("%(name)s is empty.") % {"name": name})
-            continue
-        if upload.size > limit_mb * 1_000_000:
-            problems.append(
-                _("%(name)s is %(size)s MB; the largest file we accept is %(limit)s MB.")
-                % {"name": name, "size": f"{upload.size / 1_000_000:.0f}", "limit": limit_mb}
-            )
-            continue
-        upload.seek(0)
-        head = upload.read(16)
-        found = sniff(head, upload.file if head.startswith(b"PK") else None)
-        upload.seek(0)
-        if found is None:
-            problems.append(
-                _("%(name)s is not a type of file we accept. Send %(allowed)s.")
-                % {"name": name, "allowed": str(ALLOWED_TEXT)}
-            )
-            continue
-        good.append((upload, found))
-    return good, problems
+    and a plain message per bad one. Nothing is stored here (``common.files``)."""
+    too_many = _("Send at most %(n)s files with one report.") % {"n": settings.HAVEN_EVIDENCE_MAX_FILES}
+    return uploads_check(files, too_many=too_many)
 
 
 def _store(upload: UploadedFile, found: Sniffed) -> tuple[str, str]:
-    folder = Path(settings.HAVEN_EVIDENCE_DIR)
-    folder.mkdir(parents=True, exist_ok=True)
-    stored = f"{secrets.token_hex(20)}.{found.extension}"
-    digest = hashlib.sha256()
-    with (folder / stored).open("xb") as out:
-        for chunk in upload.chunks():
-            digest.update(chunk)
-            out.write(chunk)
-    return stored, digest.hexdigest()
+    return store(upload, found, Path(settings.HAVEN_EVIDENCE_DIR))
 
 
 def evidence_path(evidence: Evidence) -> Path:

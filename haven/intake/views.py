@@ -42,7 +42,7 @@ from haven.intake.selectors import (
 from haven.intake.services import evidence_path, report_create, report_triage
 from haven.policies.schema import PolicyProfile
 from haven.register.models import Person, Property
-from haven.register.selectors import people_for_user, properties_for_user, register_search
+from haven.register.selectors import people_for_user, properties_for_user, register_search, warning_markers
 
 QUEUE_PAGE_SIZE = 100
 CALLER_RESULTS = 10
@@ -286,6 +286,12 @@ def report_page(request: HttpRequest, reference: str) -> HttpResponse:
         "decision": _decision(report, profile) if report.status != ReportStatus.NEW else None,
         "category_suggested": next(
             (c.label for c in profile.categories if c.code == report.category_suggested), report.category_suggested
+        ),
+        # staff safety first (pnp "Red Flag procedure"): the markers of the address and the reporter, one query
+        "markers": warning_markers(
+            user=user,
+            property_ids=[report.property_id] if report.property_id else [],
+            person_ids=[report.reporter_person_id] if report.reporter_person_id else [],
         ),
     }
     return render(request, "intake/staff/report.html", context)

@@ -229,6 +229,74 @@ class RiskScreen(Sourced):
         return self
 
 
+class RiskOption(Strict):
+    """One answer to a question of the full risk matrix, with what it adds to the score."""
+
+    code: Code
+    label: Text
+    weight: int = Field(ge=0, le=100)
+
+
+class RiskQuestion(Sourced):
+    """One question of the officer's full risk and vulnerability assessment (emh 4.4)."""
+
+    code: Code
+    text: Text
+    hint: str | None = None
+    options: tuple[RiskOption, ...] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _options_unique(self) -> RiskQuestion:
+        _unique(f"risk_matrix.questions[{self.code}].options", [o.code for o in self.options])
+        return self
+
+    def option(self, code: str) -> RiskOption | None:
+        return next((o for o in self.options if o.code == code), None)
+
+
+class RiskBand(Sourced):
+    """Scores from ``min_score`` up (to the next band) fall in this band, which proposes ``tier``."""
+
+    code: Code
+    label: Text
+    min_score: int = Field(ge=0)
+    tier: Code
+
+
+class RiskMatrix(Sourced):
+    """The full risk and vulnerability matrix the case officer completes for the reporter and other
+    affected parties once complete details are known, and reviews through the case (emh 4.4).
+
+    The score is the sum of the chosen options' weights; the band is the highest whose
+    ``min_score`` the score reaches; the band proposes a tier (a change of band proposes a change
+    of tier: emh 4.3, 4.4 "take necessary action if the risk level changes"). Versioned: every
+    assessment stores the matrix version it was made with.
+    """
+
+    version: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z.\-]+$", max_length=30)]
+    questions: tuple[RiskQuestion, ...] = Field(min_length=1)
+    bands: tuple[RiskBand, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> RiskMatrix:
+        _unique("risk_matrix.questions", [q.code for q in self.questions])
+        _unique("risk_matrix.bands", [b.code for b in self.bands])
+        _unique("risk_matrix.bands min_score", [str(b.min_score) for b in self.bands])
+        if not any(b.min_score == 0 for b in self.bands):
+            raise ValueError("risk_matrix.bands must include a band with min_score 0")
+        return self
+
+    def question(self, code: str) -> RiskQuestion | None:
+        return next((q for q in self.questions if q.code == code), None)
+
+    def band(self, code: str) -> RiskBand | None:
+        return next((b for b in self.bands if b.code == code), None)
+
+    @property
+    def max_score(self) -> int:
+        return sum(max(o.weight for o in q.options) for q in self.questions)
+
+
 class SpecialistRoute(Sourced):
     """Cases carrying ``flag`` go to ``team`` and follow ``procedure`` (emh 3.5-3.6)."""
 
@@ -357,6 +425,7 @@ class PolicyProfile(Strict):
     not_asb: NotAsb
     triage: Triage
     risk_screen: RiskScreen
+    risk_matrix: RiskMatrix
     routing: Routing
     casework: Casework
     office_hours: OfficeHours
@@ -398,6 +467,7 @@ class PolicyProfile(Strict):
         for where, tier_id in [
             *(("risk_screen.bands", b.tier) for b in self.risk_screen.bands),
             *(("risk_screen.vulnerability_tier", t) for t in [self.risk_screen.vulnerability_tier] if t),
+            *((f"risk_matrix.bands[{b.code}]", b.tier) for b in self.risk_matrix.bands),
             *(("routing.tier_teams", t) for t in self.routing.tier_teams),
         ]:
             if tier_id not in tier_ids:

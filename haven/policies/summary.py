@@ -48,6 +48,10 @@ def summarise(profile: PolicyProfile) -> str:
         f"Office hours: {profile.office_hours.opens:%H:%M}-{profile.office_hours.closes:%H:%M}, "
         f"England and Wales bank holidays [{profile.office_hours.source}]"
     )
+    matrix = profile.risk_matrix
+    ordered = sorted(matrix.bands, key=lambda b: -b.min_score)
+    bands = ", ".join(f"{b.label} from {b.min_score} -> {b.tier}" for b in ordered)
+    add(f"Full risk matrix (version {matrix.version}): {len(matrix.questions)} questions; {bands} [{matrix.source}]")
     add("")
     add(f"Categories ({len(profile.categories)}):")
     for category in profile.categories:

@@ -7,12 +7,13 @@ Special category data (vulnerabilities, equality answers) is read only through
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from haven.accounts.models import User
@@ -212,3 +213,62 @@ def age_on(born: date | None, today: date | None = None) -> int | None:
         return None
     today = today or timezone.localdate()
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+@dataclass(frozen=True)
+class PeopleSensitive:
+    """Vulnerabilities of several people at once: ``allowed`` says whether the details may be shown;
+    ``recorded`` holds the ids of the people with any recorded (what an adviser may know)."""
+
+    allowed: bool
+    recorded: frozenset[int]
+    vulnerabilities: dict[int, list[Vulnerability]]
+
+    def of(self, person_id: int | None) -> list[Vulnerability]:
+        return self.vulnerabilities.get(person_id, []) if person_id is not None else []
+
+
+def people_vulnerabilities(*, user: User, person_ids: Iterable[int], via: str = "web") -> PeopleSensitive:
+    """The vulnerabilities of the given register people in one query, for pages that show several
+    people (a case's parties, WWH 2.0: needs show wherever the person appears). As
+    :func:`person_sensitive`: the details only for ``can_view_special_category``, each person's
+    shown details audited (VULNERABILITIES_VIEWED); others learn only that some are recorded."""
+    landlord_id = _landlord(user)
+    ids = sorted({i for i in person_ids if i is not None})
+    if not ids:
+        return PeopleSensitive(can_view_special_category(user), frozenset(), {})
+    rows = list(
+        Vulnerability.objects.filter(person_id__in=ids, person__landlord_id=landlord_id)
+        .select_related("person")
+        .order_by("person_id", "kind")
+    )
+    found: dict[int, list[Vulnerability]] = {}
+    for row in rows:
+        found.setdefault(row.person_id, []).append(row)
+    if not can_view_special_category(user):
+        return PeopleSensitive(False, frozenset(found), {})
+    if found:
+        with transaction.atomic():
+            for person_id in sorted(found):
+                person = found[person_id][0].person
+                audit_record(
+                    actor=user, verb=Verb.VULNERABILITIES_VIEWED, target=person, label=person.reference, via=via
+                )
+    return PeopleSensitive(True, frozenset(found), found)
+
+
+def warning_markers(
+    *, user: User, person_ids: Iterable[int] = (), property_ids: Iterable[int] = ()
+) -> list[WarningMarker]:
+    """The staff-safety warning markers (pnp "Red Flag procedure") on any of the given people or
+    properties of the user's landlord, as one query, address markers first."""
+    landlord_id = _landlord(user)
+    people = sorted({i for i in person_ids if i is not None})
+    places = sorted({i for i in property_ids if i is not None})
+    if not people and not places:
+        return []
+    return list(
+        WarningMarker.objects.filter(Q(person_id__in=people) | Q(property_id__in=places), landlord_id=landlord_id)
+        .select_related("person", "property")
+        .order_by(F("person_id").asc(nulls_first=True), "kind", "pk")
+    )

@@ -26,6 +26,7 @@ from haven.api.serializers.common import (
 )
 from haven.cases.models import Case, CaseStatus, Contact, ContactChannel, Party, PartyRole
 from haven.cases.selectors import plan_of, response_overdue, update_overdue
+from haven.cases.selectors.activity import case_is_active
 from haven.policies.schema import PolicyProfile
 
 # ---- bodies ---------------------------------------------------------------------------------------
@@ -164,7 +165,9 @@ class CaseLocationSerializer(serializers.Serializer[Any]):
 class CaseSummarySerializer(serializers.Serializer[Any]):
     reference = serializers.CharField(help_text="ASB-YYYY-NNNNNN.")
     status = choice(CaseStatus.choices)
-    active = serializers.BooleanField()
+    active = serializers.BooleanField(
+        help_text="Open or reopened, with work recorded within the policy's casework.inactive_after (WWH 5.0)."
+    )
     tier = serializers.CharField()
     tier_label = serializers.CharField()
     category = serializers.CharField()
@@ -245,7 +248,7 @@ def case_summary(case: Case, profile: PolicyProfile, *, now: Any) -> dict[str, A
     return {
         "reference": case.reference,
         "status": case.status,
-        "active": case.active,
+        "active": case_is_active(case, profile, now),
         "tier": case.tier,
         "tier_label": _label(profile.tier, case.tier),
         "category": case.category,

@@ -42,6 +42,8 @@ from haven.api.serializers.cases import (
 )
 from haven.api.serializers.common import categories_of, tiers_of, when
 from haven.api.serializers.register import ApiErrorsSerializer
+from haven.api.views.case_filters import PARAMETERS as WORKSPACE_PARAMETERS
+from haven.api.views.case_filters import workspace_filters
 from haven.api.views.reports import Forbidden, application_errors, staff_user
 from haven.cases import selectors
 from haven.cases.models import Case, CaseStatus, Party, PartyRole
@@ -131,6 +133,7 @@ def list_filters(params: Any, user: User) -> dict[str, Any]:
                 filters[name] = _boolean(params[name])
             except ValueError as problem:
                 problems[name] = [str(problem)]
+    filters.update(workspace_filters(params, problems))
     if problems:
         raise exceptions.ValidationError(problems)
     return filters
@@ -143,11 +146,11 @@ class CaseListApi(APIView):
     @extend_schema(
         summary="Cases the caller may see, with filters",
         description=(
-            "50 a page, soonest response due first. Restricted cases (domestic abuse, safeguarding, staff "
-            "targeted) are listed only for their officer, specialists and managers."
+            "50 a page, what is due next first (sort=opened: newest first). Restricted cases (domestic abuse, "
+            "safeguarding, staff targeted) are listed only for their officer, specialists and managers."
         ),
         parameters=[
-            OpenApiParameter("status", OpenApiTypes.STR, enum=CaseStatus.values),
+            OpenApiParameter("status", OpenApiTypes.STR, enum=CaseStatus.values, description="open includes reopened."),
             OpenApiParameter("tier", OpenApiTypes.STR, description="A tier id of the landlord's policy."),
             OpenApiParameter("category", OpenApiTypes.STR, description="A category code of the landlord's policy."),
             OpenApiParameter("officer", OpenApiTypes.STR, description="The officer's username."),
@@ -161,10 +164,13 @@ class CaseListApi(APIView):
                 OpenApiTypes.STR,
                 description="Opened before: YYYY-MM-DD (before the start of that day, UK time) or ISO 8601.",
             ),
-            OpenApiParameter("active", OpenApiTypes.BOOL, description="true: open cases; false: closed ones."),
+            OpenApiParameter(
+                "active", OpenApiTypes.BOOL, description="true: open with recent work (WWH 5.0); false: the others."
+            ),
             OpenApiParameter(
                 "overdue", OpenApiTypes.BOOL, description="true: open, not responded to, past response_due_at."
             ),
+            *WORKSPACE_PARAMETERS,
         ],
         responses={200: CaseSummarySerializer(many=True), 400: ERRORS[400]},
     )

@@ -62,6 +62,11 @@ class PolicySerializer(serializers.Serializer[Any]):
         help_text="The initial risk screen (emh 4.4): questions (code, text, weight, vulnerability), score bands "
         "to tiers, the vulnerability tier. Send answers as `screen` to POST /api/v1/reports/{reference}/triage."
     )
+    risk_matrix = serializers.DictField(
+        help_text="The officer's full risk and vulnerability matrix (emh 4.4), versioned: questions (code, text, "
+        "hint, options: code, label, weight) and bands (code, label, min_score, the tier proposed). Send answers "
+        "as `answers` to POST /api/v1/cases/{reference}/risk-assessments."
+    )
     not_asb = serializers.DictField(
         help_text="Not-ASB reasons, examples and advice routes (codes for `advice_routes`)."
     )
@@ -108,6 +113,7 @@ def policy_document(profile: PolicyProfile) -> dict[str, Any]:
         "office_hours": profile.office_hours.model_dump(mode="json"),
         "anonymous_reports": profile.anonymous_reports.model_dump(mode="json"),
         "risk_screen": profile.risk_screen.model_dump(mode="json"),
+        "risk_matrix": profile.risk_matrix.model_dump(mode="json"),
         "not_asb": profile.not_asb.model_dump(mode="json"),
         "tsm_applies": profile.kpis.tsm_applies,
         "profile": profile.model_dump(mode="json"),

@@ -11,9 +11,12 @@ from django.utils import timezone
 
 from haven.accounts.models import Role, User
 from haven.accounts.permissions import can_view_case, same_landlord
+from haven.accounts.selectors import landlord_profile
 from haven.audit.models import Verb
 from haven.audit.services import audit_record
 from haven.cases.models import OPEN_STATUSES, Case, CaseStatus, ContactPlan, Party
+from haven.cases.selectors.activity import active_q
+from haven.cases.selectors.lists import due_q, flag_q, patch_q, sorted_cases
 from haven.common.errors import ApplicationError
 
 
@@ -66,13 +69,28 @@ def case_list(
     active: bool | None = None,
     overdue: bool | None = None,
     contact_overdue: bool | None = None,
+    flag: str | None = None,
+    patch: str | None = None,
+    due: str | None = None,
+    sort: str | None = None,
+    now: datetime | None = None,
 ) -> QuerySet[Case]:
-    """Filtered cases for lists and the API; every filter has an index (cases.models.Case.Meta)."""
+    """Filtered cases for lists and the API; every filter has an index (cases.selectors.lists).
+
+    ``status="open"`` includes reopened cases; ``active`` is derived from recent work (WWH 5.0:
+    cases.selectors.activity), not the status; ``due`` is one of ``lists.DUE_STATES``.
+    """
+    now = now or timezone.now()
     cases = cases_for_user(user=user).select_related("officer", "team", "property")
-    if status:
+    wants_profile = active is not None or bool(due)
+    profile = landlord_profile(user.landlord) if wants_profile and user.landlord is not None else None
+    if status == CaseStatus.OPEN:
+        cases = cases.filter(status__in=OPEN_STATUSES)
+    elif status:
         cases = cases.filter(status=status)
-    if active is not None:
-        cases = cases.filter(status=CaseStatus.OPEN) if active else cases.exclude(status=CaseStatus.OPEN)
+    if active is not None and profile is not None:
+        live = active_q(profile, now)
+        cases = cases.filter(live) if active else cases.exclude(live)
     if tier:
         cases = cases.filter(tier=tier)
     if category:
@@ -84,12 +102,18 @@ def case_list(
     if opened_before:
         cases = cases.filter(opened_at__lt=opened_before)
     if overdue is not None:
-        late = _response_overdue_q(timezone.now())
+        late = _response_overdue_q(now)
         cases = cases.filter(late) if overdue else cases.exclude(late)
     if contact_overdue is not None:
-        missed = _update_overdue_q(timezone.now())
+        missed = _update_overdue_q(now)
         cases = cases.filter(missed) if contact_overdue else cases.exclude(missed)
-    return cases.order_by("response_due_at", "pk")
+    if flag:
+        cases = cases.filter(flag_q(flag))
+    if patch:
+        cases = cases.filter(patch_q(landlord_id=user.landlord_id or 0, code=patch))
+    if due and profile is not None:
+        cases = cases.filter(due_q(due, profile=profile, now=now, today=timezone.localdate(now)))
+    return sorted_cases(cases, sort)
 
 
 def case_detail(*, user: User, reference: str, via: str = "web") -> Case:

@@ -1,11 +1,20 @@
-"""The case pages. ``core``: the list, the case page and its first forms, and ``case_part``, through
-which each other module here adds its section of the workspace (issue 5) to the case page."""
+"""The case pages. ``core``: the case page and its first forms, and ``case_part``, through which
+each other module here adds its section of the workspace (issue 5) to the case page; ``lists``: the
+case lists."""
 
+# Each part module registers its section of the case page on import (views.core.case_part).
+# from haven.cases.views import risk
+from haven.cases.views import (  # noqa: F401  (register their case parts)
+    incidents,
+    notes,
+    parties,
+    plans,
+    risk,
+)
 from haven.cases.views.core import (
     PAGE_SIZE,
     SCOPES,
     case_form_post,
-    case_list_page,
     case_page,
     case_part,
     clock,
@@ -20,17 +29,19 @@ from haven.cases.views.core import (
     staff_user,
     update_clock,
 )
-
-# Each part module registers its section of the case page on import (views.core.case_part).
-# from haven.cases.views import risk
+from haven.cases.views.lists import case_list_page
+from haven.cases.views.timeline import timeline_page
+from haven.cases.views.workflow import case_close, case_reopen
 
 __all__ = [
     "PAGE_SIZE",
     "SCOPES",
+    "case_close",
     "case_form_post",
     "case_list_page",
     "case_page",
     "case_part",
+    "case_reopen",
     "clock",
     "contact_add",
     "contact_plan",
@@ -41,5 +52,6 @@ __all__ = [
     "recategorise",
     "see_other",
     "staff_user",
+    "timeline_page",
     "update_clock",
 ]

@@ -1,4 +1,4 @@
-"""The officers' case list and the case page (issue 4: clocks, contacts, re-categorisation).
+"""The case page (issue 4: clocks, contacts, re-categorisation).
 
 Issue 5 grows the case page into the full workspace; this page already shows what the Housing
 Ombudsman most often finds missing: who owns the case, what is due, and what was said to whom.
@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,11 +20,10 @@ from haven.accounts.models import Role, User
 from haven.accounts.permissions import can_view_case, can_work_case, is_landlord_staff
 from haven.accounts.selectors import landlord_profile
 from haven.cases.forms import ContactForm, ContactPlanForm, ReassignForm, RecategoriseForm
-from haven.cases.models import Case, CaseStatus
+from haven.cases.models import Case
 from haven.cases.selectors import (
     NotFound,
     case_detail,
-    case_list,
     case_reports,
     case_staff_names,
     caseworkers,
@@ -81,60 +79,6 @@ def update_clock(case: Case, now: Any) -> dict[str, str] | None:
 
 def _labels(profile: PolicyProfile) -> tuple[dict[str, str], dict[str, str]]:
     return {c.code: c.label for c in profile.categories}, {t.id: t.label for t in profile.triage.tiers}
-
-
-@require_GET
-def case_list_page(request: HttpRequest) -> HttpResponse:
-    """Cases sorted by when the response is due; "My cases" for officers, everything visible for
-    others; filters by tier, category, status and overdue (each backed by an index)."""
-    user = staff_user(request)
-    if user is None or user.landlord is None:
-        return forbidden(request)
-    profile = landlord_profile(user.landlord)
-    default_scope = "mine" if user.role == Role.OFFICER else "all"
-    scope = request.GET.get("scope", default_scope)
-    scope = scope if scope in SCOPES else default_scope
-    tier = request.GET.get("tier", "")
-    category = request.GET.get("category", "")
-    status = request.GET.get("status", CaseStatus.OPEN)
-    overdue = request.GET.get("overdue") == "yes"
-    update_overdue = request.GET.get("update_overdue") == "yes"
-    cases = case_list(
-        user=user,
-        status=status if status in CaseStatus.values else None,
-        tier=tier if tier in {t.id for t in profile.triage.tiers} else None,
-        category=category if category in {c.code for c in profile.categories} else None,
-        overdue=True if overdue else None,
-        contact_overdue=True if update_overdue else None,
-    )
-    if scope == "mine":
-        cases = cases.filter(officer=user)
-    elif scope == "team":
-        cases = cases.filter(team_id=user.team_id) if user.team_id else cases.none()
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    page_links = list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
-    categories, tiers = _labels(profile)
-    now = timezone.now()
-    rows = [
-        {
-            "case": c,
-            "category": categories.get(c.category, c.category),
-            "tier": tiers.get(c.tier, c.tier),
-            "clock": clock(c, now),
-            "update": update_clock(c, now),
-        }
-        for c in page.object_list
-    ]
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "rows": rows, "page": page, "page_links": page_links, "scope": scope, "scopes": SCOPES,
-        "scope_label": SCOPES[scope], "profile": profile,
-        "filters": {"tier": tier, "category": category, "status": status, "overdue": overdue,
-                    "update_overdue": update_overdue},
-        "query": query.urlencode(),
-    }  # fmt: skip
-    return render(request, "cases/list.html", context)
 
 
 def _core_due(case: Case, now: Any) -> list[dict[str, str]]:
