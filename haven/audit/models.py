@@ -69,6 +69,7 @@ class Verb(models.TextChoices):
     FILE_VIEWED = "file_viewed", "File opened"
     NOTE_ADDED = "note_added", "Note added"
     SENSITIVE_NOTES_VIEWED = "sensitive_notes_viewed", "Sensitive notes viewed"
+    RISK_DETAILS_VIEWED = "risk_details_viewed", "Risk and vulnerability details viewed"
 
 
 # How the timeline and audit pages say each verb; "{actor}" and "{object}" are filled in.
@@ -126,6 +127,7 @@ VERB_TEXT: dict[str, str] = {
     Verb.FILE_VIEWED: "{actor} opened a file on the case {object}",
     Verb.NOTE_ADDED: "{actor} added a note to the case {object}",
     Verb.SENSITIVE_NOTES_VIEWED: "{actor} viewed the sensitive notes of the case {object}",
+    Verb.RISK_DETAILS_VIEWED: "{actor} viewed the risk and vulnerability details of the case {object}",
 }
 
 

@@ -78,6 +78,26 @@ class Flag(StrEnum):
     VULNERABLE_REPORTER = "vulnerable_reporter"  # emh 4.4-4.5; WWH 2.0
 
 
+# How pages and lists say each flag.
+FLAG_LABELS: dict[str, str] = {
+    Flag.HATE: "Hate incident",
+    Flag.DOMESTIC_ABUSE: "Domestic abuse",
+    Flag.STAFF_TARGETED: "Targets staff",
+    Flag.SAFEGUARDING: "Safeguarding",
+    Flag.CRIME: "Crime",
+    Flag.VIOLENCE: "Violence",
+    Flag.NOISE: "Noise",
+    Flag.ENVIRONMENTAL: "Environmental",
+    Flag.RESTRICTED: "Restricted",
+    Flag.PERSISTENT_COMPLAINANT: "Persistent complainant",
+    Flag.VULNERABLE_REPORTER: "Vulnerable reporter",
+}
+
+
+def flag_label(code: str) -> str:
+    return FLAG_LABELS.get(code) or code.replace("_", " ").capitalize()
+
+
 RESTRICTING_FLAGS = frozenset({Flag.DOMESTIC_ABUSE, Flag.STAFF_TARGETED, Flag.SAFEGUARDING, Flag.RESTRICTED})
 
 

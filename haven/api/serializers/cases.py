@@ -192,6 +192,10 @@ class PartySerializer(serializers.Serializer[Any]):
     name = serializers.CharField(help_text='"Anonymous reporter" for an anonymous reporter.')
     anonymous = serializers.BooleanField()
     person = serializers.CharField(allow_null=True, help_text="The register person's reference, if linked.")
+    finding = serializers.CharField(
+        help_text='"", "victim" or "perpetrator": a finding on the balance of probabilities.'
+    )
+    removed_at = serializers.DateTimeField(allow_null=True, help_text="When taken off the case (kept for the record).")
 
 
 class RecategorisationSerializer(serializers.Serializer[Any]):
@@ -279,6 +283,8 @@ def party_document(party: Party) -> dict[str, Any]:
         "name": party.display_name,
         "anonymous": party.anonymous,
         "person": party.person.reference if party.person is not None else None,
+        "finding": party.finding,
+        "removed_at": when(party.removed_at),
     }
 
 

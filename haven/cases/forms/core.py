@@ -43,7 +43,11 @@ class ContactForm(forms.Form):
             self,
             "party",
             [("", "Nobody in particular")]
-            + [(str(p.pk), f"{p.display_name} ({p.get_role_display().lower()})") for p in case.parties.all()],
+            + [
+                (str(p.pk), f"{p.display_name} ({p.get_role_display().lower()})")
+                for p in case.parties.all()
+                if p.removed_at is None
+            ],
         )
         self.fields["channel"].error_messages["required"] = "Choose how the contact was made."
         if not self.is_bound:
@@ -96,7 +100,7 @@ class ContactPlanForm(forms.Form):
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "plan-%s")
         super().__init__(*args, **kwargs)
-        parties = [p for p in case.parties.all() if not p.anonymous and p.role != "agency"]
+        parties = [p for p in case.parties.all() if not p.anonymous and p.role != "agency" and p.removed_at is None]
         _choices(self, "party", [(str(p.pk), f"{p.display_name} ({p.get_role_display().lower()})") for p in parties])
         plan = plan_of(case)
         if not self.is_bound and plan is not None:

@@ -11,10 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from haven.accounts.models import User
 from haven.accounts.selectors import landlord_calendar, landlord_profile
+from haven.audit.models import Verb
+from haven.audit.services import audit_record
 from haven.cases.models import Case, Party, RiskAssessment, SafeguardingConcern, SupportNeed
 from haven.policies.schema import PolicyProfile
 
@@ -114,6 +118,20 @@ def tier_proposal(
     )
 
 
+def risk_details_viewed(*, user: User, case: Case, via: str = "web") -> None:
+    """Audit a view of the answers, support needs and safeguarding concerns (special category
+    data, like the register's vulnerabilities): once per page view that shows any."""
+    with transaction.atomic():
+        audit_record(actor=user, verb=Verb.RISK_DETAILS_VIEWED, target=case, via=via)
+
+
+def full_risk_deadline(case: Case) -> datetime:
+    """When the officer's full risk assessment is due: ``casework.full_risk_within`` of the
+    landlord's working time after the first report was received (emh 4.4)."""
+    within = landlord_profile(case.landlord).casework.full_risk_within
+    return landlord_calendar(case.landlord).due_at(case.opened_at, within.amount, within.unit)
+
+
 def full_risk_due(case: Case, *, assessed: bool | None = None, now: datetime | None = None) -> FullRiskDue | None:
     """emh 4.4: the case officer completes a full risk assessment once complete details are known;
     the profile's ``casework.full_risk_within`` says how soon, from when the first report was
@@ -125,6 +143,5 @@ def full_risk_due(case: Case, *, assessed: bool | None = None, now: datetime | N
         assessed = RiskAssessment.objects.filter(case=case).exists()
     if assessed:
         return None
-    within = landlord_profile(case.landlord).casework.full_risk_within
-    due_at = landlord_calendar(case.landlord).due_at(case.opened_at, within.amount, within.unit)
+    due_at = full_risk_deadline(case)
     return FullRiskDue(due_at=due_at, overdue=due_at < (now or timezone.now()))

@@ -26,8 +26,10 @@ from haven.cases.models import (
     PartyRole,
     Reassignment,
     Recategorisation,
+    RiskAssessment,
 )
 from haven.cases.routing import route_case
+from haven.cases.selectors.risk import full_risk_deadline
 from haven.common.errors import ApplicationError
 from haven.common.sequences import sequence_next
 from haven.policies.schema import RESTRICTING_FLAGS, PolicyProfile
@@ -54,13 +56,16 @@ def flag_rows_sync(case: Case) -> None:
 def case_next_due(case: Case) -> datetime | None:
     """The soonest thing due on an open case, which the case lists sort by: the first response
     (emh 4.2; whg 2.5) until it is made, the next update of the contact plan (whg 2.5), the
-    agreed action plan until one is agreed (casework.action_plan_within), and the earliest open
+    agreed action plan until one is agreed (casework.action_plan_within), the officer's full risk
+    assessment until one is recorded (emh 4.4; casework.full_risk_within), and the earliest open
     action (due at the end of its day, UK time)."""
     if not case.is_open:
         return None
     due: list[datetime] = [t for t in [case.next_contact_due_at] if t is not None]
     if case.first_response_at is None:
         due.append(case.response_due_at)
+    if not RiskAssessment.objects.filter(case=case).exists():
+        due.append(full_risk_deadline(case))
     if case.action_plan_due_at is not None and not ActionPlan.objects.filter(case=case).exists():
         due.append(case.action_plan_due_at)
     first_action = (

@@ -121,7 +121,7 @@ def diary_link_send(*, actor: User, case: Case, party: Party | None, site_url: s
     """Send a reporter a diary link by e-mail. The party must be on the case, not anonymous, and
     have an e-mail address; the link works for ``casework.diary_link_valid`` from now. ``site_url``
     is where Haven is served (``https://haven.example.org``), for the link in the e-mail."""
-    case = Case.objects.select_for_update().select_related("landlord").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("landlord").get(pk=case.pk)
     if not can_work_case(actor, case):
         raise ApplicationError("You cannot send diary links for this case.")
     problems: dict[str, str] = {}
@@ -258,7 +258,7 @@ def _entry_write(
     description: str,
     site_url: str,
 ) -> Incident:
-    case = Case.objects.select_for_update().select_related("officer").get(pk=link.case_id)
+    case = Case.objects.select_for_update(of=("self",)).select_related("officer").get(pk=link.case_id)
     link = DiaryLink.objects.select_for_update().get(pk=link.pk)
     if link.revoked_at is not None or not case.is_open:  # withdrawn or closed while the form was open
         raise _refused("revoked" if link.revoked_at is not None else "closed", case.policy_id)

@@ -22,20 +22,14 @@ from haven.cases.models import Case, HateStrand, Note
 from haven.cases.services.core import case_refresh, flag_rows_sync
 from haven.common.errors import ApplicationError
 from haven.common.stale import ensure_unchanged
-from haven.policies.schema import RESTRICTING_FLAGS, Flag
+from haven.policies.schema import FLAG_LABELS, RESTRICTING_FLAGS, Flag, flag_label
 
+# The flags an officer sets on a case (the others come from its category).
 SETTABLE_FLAGS: dict[str, str] = {
-    Flag.HATE.value: "Hate incident",
-    Flag.DOMESTIC_ABUSE.value: "Domestic abuse",
-    Flag.SAFEGUARDING.value: "Safeguarding",
-    Flag.STAFF_TARGETED.value: "Targets staff",
-    Flag.PERSISTENT_COMPLAINANT.value: "Persistent complainant",
-    Flag.VULNERABLE_REPORTER.value: "Vulnerable reporter",
-}
-
-
-def flag_label(code: str) -> str:
-    return SETTABLE_FLAGS.get(code) or code.replace("_", " ").capitalize()
+    f.value: FLAG_LABELS[f]
+    for f in (Flag.HATE, Flag.DOMESTIC_ABUSE, Flag.SAFEGUARDING, Flag.STAFF_TARGETED,
+              Flag.PERSISTENT_COMPLAINANT, Flag.VULNERABLE_REPORTER)
+}  # fmt: skip
 
 
 @transaction.atomic

@@ -93,7 +93,7 @@ def test_the_flag_filter_uses_the_flag_rows_and_rows_show_flags_as_tags(staff: S
     client = signed_in(officer)
     response = client.get("/cases/?flag=hate")
     assert _refs(response) == [hate.reference]
-    assert 'govuk-tag--grey">Hate<' in text(response) and 'govuk-tag--grey">Crime<' in text(response)
+    assert 'govuk-tag--grey">Hate incident<' in text(response) and 'govuk-tag--grey">Crime<' in text(response)
     Case.objects.filter(pk=hate.pk).update(flags=[])  # the JSON alone does not count: the rows do
     assert _refs(client.get("/cases/?flag=hate")) == [hate.reference]
     CaseFlag.objects.filter(case=hate).delete()

@@ -21,6 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from haven.accounts.models import Landlord, User
+from haven.audit.models import AuditEvent, Verb
 from haven.cases.models import Case, Party, PartyRole, RiskAssessment, SafeguardingConcern, SupportNeed
 from haven.cases.selectors import case_detail
 from haven.cases.services.risk import risk_assess, safeguarding_concern_record, support_need_record
@@ -183,3 +184,19 @@ def test_the_risk_part_costs_the_same_queries_however_many_assessments_needs_and
     for n in range(1, 12):
         add(n)
     assert count() == few <= 6
+
+
+def test_a_view_of_the_risk_details_is_audited_for_caseworkers_and_not_written_for_advisers(staff: Staff) -> None:
+    """Answers, needs and concerns are special category data: each page view that shows them is
+    audited (RISK_DETAILS_VIEWED), as the register audits vulnerabilities; an adviser, who sees
+    only the band, leaves no such event."""
+    landlord, adviser, officer = staff("emh")
+    case = case_for(landlord, adviser, officer)
+    views = AuditEvent.objects.filter(verb=Verb.RISK_DETAILS_VIEWED, object_id=str(case.pk))
+    signed_in(officer).get(f"/cases/{case.reference}/")
+    assert views.count() == 0  # nothing recorded yet, nothing shown
+    risk_assess(actor=officer, case=case, party=reporter_of(case), answers=lowest(get_profile("emh")))
+    signed_in(adviser).get(f"/cases/{case.reference}/")
+    assert views.count() == 0
+    signed_in(officer).get(f"/cases/{case.reference}/")
+    assert list(views.values_list("actor_id", flat=True)) == [officer.pk]

@@ -33,7 +33,7 @@ from haven.cases.selectors import (
 )
 from haven.cases.services import case_reassign, case_recategorise, contact_plan_agree, contact_record
 from haven.common.errors import ApplicationError
-from haven.policies.schema import PolicyProfile
+from haven.policies.schema import PolicyProfile, flag_label
 
 PAGE_SIZE = 50
 SCOPES = {"mine": "My cases", "team": "My team's cases", "all": "All cases I can see"}
@@ -124,6 +124,7 @@ def _case_page(
     names = case_staff_names(case=case)
     context = {
         "case": case,
+        "flag_labels": [flag_label(f) for f in case.flags],
         "profile": profile,
         "category": categories.get(case.category, case.category),
         "tier": tiers.get(case.tier, case.tier),

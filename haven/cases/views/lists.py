@@ -19,14 +19,10 @@ from haven.cases.selectors import case_list, caseworkers
 from haven.cases.selectors.activity import activity_tag
 from haven.cases.selectors.lists import DUE_STATES, SORTS, patch_choices
 from haven.cases.views.core import PAGE_SIZE, SCOPES, _labels, clock, forbidden, staff_user, update_clock
-from haven.policies.schema import Flag
+from haven.policies.schema import FLAG_LABELS, flag_label
 
 STATUS_CHOICES = {"open": "Open (and reopened)", "reopened": "Reopened", "closed": "Closed", "": "Any status"}
-FLAG_CHOICES = {f.value: f.value.replace("_", " ").capitalize() for f in Flag}
-
-
-def flag_label(flag: str) -> str:
-    return FLAG_CHOICES.get(flag, flag.replace("_", " ").capitalize())
+FLAG_CHOICES = {str(code): label for code, label in FLAG_LABELS.items()}
 
 
 @require_GET

@@ -21,10 +21,11 @@ from haven.cases.forms.flags import FlagsForm
 from haven.cases.forms.parties import FindingForm, PartyAddForm, PartyRemoveForm, PartyUpdateForm, from_yes_no
 from haven.cases.models import Case, HateStrand, Party, PartyRole
 from haven.cases.selectors.parties import case_markers, case_parties, case_party, register_person, register_tenancy
-from haven.cases.services.flags import case_flags_set, flag_label
+from haven.cases.services.flags import case_flags_set
 from haven.cases.services.parties import case_party_add, case_party_remove, case_party_update, party_finding_record
 from haven.cases.views.core import case_form_post, case_part
 from haven.common.errors import ApplicationError
+from haven.policies.schema import flag_label
 
 
 def _from_category(case: Case) -> set[str]:

@@ -33,6 +33,7 @@ from haven.cases.selectors.risk import (
     full_risk_due,
     risk_assessments_for_case,
     risk_by_party,
+    risk_details_viewed,
     safeguarding_concerns_for_case,
     support_needs_for_case,
     tier_label,
@@ -112,6 +113,8 @@ def _part(user: User, case: Case, forms: dict[str, Any]) -> dict[str, Any]:
     proposal = tier_proposal(case=case, profile=profile, assessments=assessments)
     needs = list(support_needs_for_case(case=case)) if special else []
     concerns = list(safeguarding_concerns_for_case(case=case)) if special else []
+    if special and (assessments or needs or concerns):
+        risk_details_viewed(user=user, case=case)
     risk_form = forms.get("risk_form")
     if risk_form is None and can_work and case.is_open:
         risk_form = RiskAssessmentForm(case=case, profile=profile)
