@@ -9,14 +9,12 @@ and the page cost the same number of queries however many cases, parties and con
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -25,37 +23,12 @@ from haven.accounts.services import user_create
 from haven.audit.models import AuditEvent, Verb
 from haven.cases.models import Case, Party, PartyRole
 from haven.cases.services import contact_plan_agree
-from haven.intake.services import report_create, report_triage
+from haven.cases.tests.factories import open_case, signed_in, text
 from haven.register.models import Person, Property
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
 Staff = Callable[[str], tuple[Landlord, User, User]]
-
-
-def open_case(landlord: Landlord, adviser: User, officer: User | None = None, **triage: object) -> Case:
-    received = triage.pop("received_at", timezone.now() - timedelta(hours=1))
-    report = report_create(
-        actor=adviser, landlord=landlord, channel="phone", what="Shouting and banging at night", where="Flat 3",
-        reporter_name="Amira Khan", reporter_phone="07700 900123", received_at=received,  # type: ignore[arg-type]
-        property=triage.pop("property", None),  # type: ignore[arg-type]
-    )  # fmt: skip
-    values: dict[str, object] = {"category": "noise", "tier": "low"}
-    values.update(triage)
-    report_triage(actor=adviser, report=report, is_asb=True, officer=officer, **values)  # type: ignore[arg-type]
-    report.refresh_from_db()
-    assert report.case is not None
-    return report.case
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def text(response: object) -> str:
-    return html.unescape(response.content.decode())  # type: ignore[attr-defined]
 
 
 def test_an_officer_sees_their_case_in_my_cases_with_its_clock(staff: Staff) -> None:
