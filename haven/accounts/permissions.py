@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from haven.accounts.models import Role, User
+from haven.accounts.selectors import landlord_profile
 
 WRITE_ROLES = frozenset({Role.ADVISER, Role.OFFICER, Role.SPECIALIST, Role.MANAGER, Role.ADMIN})
 CASEWORK_ROLES = frozenset({Role.OFFICER, Role.SPECIALIST, Role.MANAGER})
@@ -84,16 +85,26 @@ def can_triage(user: User) -> bool:
 def can_view_case(user: User, case: Any) -> bool:
     """Specialists, managers and auditors see every case of their landlord; officers their own and
     their team's; advisers (who answer reporters' calls) the unrestricted ones. A restricted case
-    (domestic abuse, safeguarding, staff targeted) only its officer, specialists and managers."""
+    (domestic abuse, safeguarding, staff targeted) only its officer and the roles the profile names in
+    ``casework.restricted_roles`` (specialists and managers in every bundled profile)."""
     if not same_landlord(user, case.landlord_id):
         return False
     if case.restricted:
-        return case.officer_id == user.pk or user.role in {Role.SPECIALIST, Role.MANAGER}
+        return case.officer_id == user.pk or sees_restricted(user)
     if user.role in CASE_WIDE_ROLES:
         return True
     if user.role == Role.OFFICER:
         return case.officer_id == user.pk or (user.team_id is not None and case.team_id == user.team_id)
     return user.role == Role.ADVISER
+
+
+def sees_restricted(user: User) -> bool:
+    """Whether the user's role sees every restricted case of the landlord (domestic abuse,
+    safeguarding, staff targeted): the profile's ``casework.restricted_roles`` (specialists and
+    managers in every bundled profile). Other staff see only the restricted cases they own."""
+    if user.role not in (Role.SPECIALIST, Role.MANAGER) or user.landlord is None:
+        return False
+    return user.role in landlord_profile(user.landlord).casework.restricted_roles
 
 
 def can_work_case(user: User, case: Any) -> bool:

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from haven.accounts.models import Role, User
-from haven.accounts.permissions import can_view_case, same_landlord
+from haven.accounts.permissions import can_view_case, same_landlord, sees_restricted
 from haven.accounts.selectors import landlord_profile
 from haven.audit.models import Verb
 from haven.audit.services import audit_record
@@ -47,9 +47,9 @@ def cases_for_user(*, user: User) -> QuerySet[Case]:
     if not same_landlord(user, getattr(user, "landlord_id", None)) or user.role == Role.ADMIN:
         return Case.objects.none()
     cases = Case.objects.filter(landlord_id=user.landlord_id or 0)
-    if user.role in (Role.SPECIALIST, Role.MANAGER):
-        return cases
     unrestricted = Q(restricted=False)
+    if user.role in (Role.SPECIALIST, Role.MANAGER):
+        return cases if sees_restricted(user) else cases.filter(unrestricted | Q(officer_id=user.pk))
     if user.role == Role.AUDITOR or user.role == Role.ADVISER:
         return cases.filter(unrestricted)
     own = Q(officer_id=user.pk)

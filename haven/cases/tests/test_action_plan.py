@@ -26,9 +26,12 @@ from haven.accounts.models import Landlord, User
 from haven.audit.models import AuditEvent, Verb
 from haven.cases.models import Action, ActionPlan, ActionStatus, Case, Party, PartyRole
 from haven.cases.selectors.plans import action_overdue_q, plan_breach, plan_breach_q
+from haven.cases.selectors.risk import full_risk_deadline
 from haven.cases.services import contact_record
 from haven.cases.services.plans import action_add, action_plan_agree, action_update
+from haven.cases.services.risk import risk_assess
 from haven.cases.tests.factories import open_case, signed_in, text
+from haven.cases.tests.test_risk import lowest
 from haven.common.errors import ApplicationError
 from haven.common.stale import version_of
 from haven.intake.services import report_create, report_triage
@@ -325,7 +328,11 @@ def test_agreeing_the_plan_moves_the_next_due_to_the_earliest_open_action(staff:
         actor=officer, case=case, party=reporter_of(case), channel="phone", at=timezone.now(), summary="Called back"
     )
     case.refresh_from_db()
-    assert case.next_due_at == case.action_plan_due_at  # responded: the plan is the next thing due
+    # Responded: the full risk assessment (emh 4.4: 5 working days) comes before the plan (10).
+    assert case.next_due_at == full_risk_deadline(case) < case.action_plan_due_at
+    risk_assess(actor=officer, case=case, party=reporter_of(case), answers=lowest(get_profile("emh")))
+    case.refresh_from_db()
+    assert case.next_due_at == case.action_plan_due_at  # assessed: the plan is the next thing due
     later = timezone.localdate() + timedelta(days=40)
     add(case, officer, due_on=later)
     case.refresh_from_db()
