@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from haven.accounts.models import Landlord, User
+from haven.cases.models import Action, ActionPlan, Case, Note, RiskAssessment
 from haven.demo.builder import DEMO_PROFILES, DEMO_ROLES, demo_load
 from haven.register.importing.apply import _property_search_text
 from haven.register.models import (
@@ -236,3 +237,20 @@ def test_the_command_gives_the_same_people_in_two_fresh_databases(tmp_path: Path
 
 def _age(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def test_every_demo_landlord_has_a_worked_case_and_one_still_waiting_for_its_plan() -> None:
+    """The workspace in the demo (haven/demo/workspace.py): an answered case with a full risk
+    assessment, an agreed action plan with actions, an incident and notes, for every profile; the
+    other cases have no plan yet, so the plan's clock (casework.action_plan_within) runs on them."""
+    demo_load(seed=7, properties_per_landlord=6)
+    for landlord in Landlord.objects.all():
+        cases = Case.objects.filter(landlord=landlord)
+        worked = cases.filter(action_plan__isnull=False)
+        assert worked.count() == 1, landlord.slug
+        case = worked.get()
+        assert RiskAssessment.objects.filter(case=case).exists(), landlord.slug
+        assert Action.objects.filter(case=case).count() == 2 and Note.objects.filter(case=case, sensitive=True).exists()
+        assert case.incidents.count() == 1
+        assert cases.filter(action_plan__isnull=True, action_plan_due_at__isnull=False).exists(), landlord.slug
+    assert ActionPlan.objects.count() == len(DEMO_PROFILES)
