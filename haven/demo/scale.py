@@ -94,7 +94,6 @@ class World:
     weights: list[int]
     tiers: list[str]  # tiers that open a case, least serious first
     partners: list[str]
-    counters: Counter[str] = field(default_factory=Counter)
 
     @property
     def default_team(self) -> Team | None:
@@ -250,7 +249,6 @@ def case_draw(world: World, n: int, count: int, now: datetime, rng: random.Rando
         policy_id=profile.id,
         policy_version=profile.version,
     )  # fmt: skip
-    world.counters[tier] += 1
     return story_for(world, case, home, now, rng)
 
 

@@ -2,7 +2,8 @@
 objects, then written with one ``bulk_create`` per table for a whole batch.
 
 A case's life: the first response to the reporter (mostly within the tier's target, emh 4.2),
-a contact plan agreed at that first contact (whg 2.5) and updates kept to it, incidents from the
+a contact plan agreed at that first contact (whg 2.5) and updates kept to it, the officer's full
+risk assessment of the reporter from the profile's matrix (emh 4.4), incidents from the
 report, diary sheets and officers, an action plan agreed with the reporter (pnp 5.1) with actions
 owned by the landlord, the reporter or a partner agency, and for older cases a closure with a
 reason, an outcome and whether it was resolved (pnp 8.2).
@@ -30,8 +31,10 @@ from haven.cases.models import (
     Incident,
     Party,
     PartyRole,
+    RiskAssessment,
 )
 from haven.cases.workflow import CLOSURE_REASONS
+from haven.policies.matrix import score_matrix
 
 if TYPE_CHECKING:
     from haven.demo.scale import Home, World
@@ -83,6 +86,8 @@ class CaseStory:
     action_plan: ActionPlan | None = None
     actions: list[Action] = field(default_factory=list)
     incidents: list[Incident] = field(default_factory=list)
+    risk: RiskAssessment | None = None
+    full_risk_due: datetime | None = None
 
 
 def _parties(world: World, case: Case, home: Home | None, rng: random.Random) -> list[Party]:
@@ -160,9 +165,14 @@ def story_for(world: World, case: Case, home: Home | None, now: datetime, rng: r
             )
         )
         activity.append(max(at, case.opened_at))
+    within = world.profile.casework.full_risk_within
+    story.full_risk_due = world.calendar.due_at(case.opened_at, within.amount, within.unit)
     if case.first_response_at is not None:
         _contacts(story, reporter, end, rng)
+        _risk(world, story, reporter, end, rng)
         _plan_and_actions(world, story, reporter, end, now, closing, rng)
+    if story.risk is not None:
+        activity.append(story.risk.assessed_at)
     activity += [c.at for c in story.contacts]
     activity += [_end_of(a.completed_on) - timedelta(hours=8) for a in story.actions if a.completed_on]
     if case.closed_at:
@@ -220,6 +230,27 @@ def _contacts(story: CaseStory, reporter: Party, end: datetime, rng: random.Rand
     case.next_contact_due_at = last + timedelta(days=every)
 
 
+def _risk(world: World, story: CaseStory, reporter: Party, end: datetime, rng: random.Random) -> None:
+    """The officer's full risk assessment of the reporter for most answered cases, scored by the
+    profile's matrix (emh 4.4; ``policies.matrix.score_matrix``), mostly within
+    ``casework.full_risk_within``; the rest are still waiting for one."""
+    case, due = story.case, story.full_risk_due
+    first = case.first_response_at
+    assert first is not None and due is not None and case.officer is not None
+    if rng.random() < 0.25:
+        return
+    at = first + (max(due, first + timedelta(hours=1)) - first) * rng.uniform(0.1, 1.3)
+    if at >= end:
+        return
+    matrix = world.profile.risk_matrix
+    result = score_matrix(profile=world.profile, answers={q.code: rng.choice(q.options).code for q in matrix.questions})
+    story.risk = RiskAssessment(
+        case=case, party=reporter, matrix_version=result.matrix_version, policy_id=world.profile.id,
+        policy_version=world.profile.version, answers=result.answers, score=result.score, band=result.band.code,
+        proposed_tier=result.proposed_tier, tier_at_assessment=case.tier, assessed_at=at, assessed_by=case.officer,
+    )  # fmt: skip
+
+
 def _plan_and_actions(
     world: World, story: CaseStory, reporter: Party, end: datetime, now: datetime, closing: bool, rng: random.Random
 ) -> None:
@@ -261,13 +292,16 @@ def _plan_and_actions(
 
 def next_due(story: CaseStory) -> datetime | None:
     """``cases.services.case_next_due`` over the drawn rows: the first response until made, the
-    next update of the contact plan, the action plan until agreed, and the earliest open action."""
+    next update of the contact plan, the full risk assessment until one is recorded (emh 4.4), the
+    action plan until agreed, and the earliest open action."""
     case = story.case
     if case.status == CaseStatus.CLOSED:
         return None
     due = [t for t in [case.next_contact_due_at] if t is not None]
     if case.first_response_at is None:
         due.append(case.response_due_at)
+    if story.risk is None and story.full_risk_due is not None:
+        due.append(story.full_risk_due)
     if case.action_plan_due_at is not None and story.action_plan is None:
         due.append(case.action_plan_due_at)
     open_actions = [a.due_on for a in story.actions if a.status in OPEN_ACTION_STATUSES]
@@ -297,6 +331,7 @@ class Batch:
         save("contacts", Contact.objects, [c for s in stories for c in s.contacts])
         save("contact_plans", ContactPlan.objects, [s.contact_plan for s in stories if s.contact_plan is not None])
         save("incidents", Incident.objects, [i for s in stories for i in s.incidents])
+        save("risk_assessments", RiskAssessment.objects, [s.risk for s in stories if s.risk is not None])
         save("action_plans", ActionPlan.objects, [s.action_plan for s in stories if s.action_plan is not None])
         save("actions", Action.objects, [a for s in stories for a in s.actions])
         return written

@@ -5,9 +5,11 @@ Rules proved: flag rows match ``Case.flags``, which are the category's flags (em
 ``restricted`` follows the restricting flags; ``response_due_at`` is the tier's target in working
 time (emh 4.2; whg 2.5) and ``action_plan_due_at`` the profile's casework.action_plan_within
 (pnp 5.1); ``next_contact_due_at`` is the last contact plus the plan's interval (whg 2.5);
-``next_due_at`` is what ``cases.services.case_next_due`` gives; references come from the
-sequence the services use, which is moved on; the same seed gives the same cases; queries grow
-with batches, not rows; every profile (whg, wwh, emh, livv, pnp).
+``next_due_at`` is what ``cases.services.case_next_due`` gives (with the full risk assessment
+due by casework.full_risk_within until one is recorded, emh 4.4, scored by the profile's
+matrix); references come from the sequence the services use, which is moved on; the same seed
+gives the same cases; queries grow with batches, not rows; every profile (whg, wwh, emh, livv,
+pnp).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from haven.cases.models import (
     Incident,
     Party,
     PartyRole,
+    RiskAssessment,
 )
 from haven.cases.services.core import case_next_due, next_contact_due
 from haven.cases.tests.factories import open_case
@@ -43,6 +46,7 @@ from haven.cases.workflow import CLOSURE_REASONS
 from haven.common.models import Sequence
 from haven.demo.builder import demo_load
 from haven.demo.scale import cases_generate
+from haven.policies.matrix import score_matrix
 from haven.policies.registry import get_profile
 from haven.policies.schema import RESTRICTING_FLAGS
 
@@ -72,6 +76,14 @@ def test_bulk_cases_come_with_reporters_contacts_incidents_plans_and_closures() 
     assert made.rows["incidents"] == Incident.objects.filter(case__in=cases).count() >= 300
     assert made.rows["actions"] == Action.objects.filter(case__in=cases).count() > 0
     assert ActionPlan.objects.filter(case__in=cases).count() > 0
+    # Full risk assessments of the reporter, scored by the profile's matrix (emh 4.4).
+    risks = list(RiskAssessment.objects.filter(case__in=cases).select_related("party"))
+    assert made.rows["risk_assessments"] == len(risks) > 100
+    profile = get_profile("emh")
+    for risk in risks:
+        result = score_matrix(profile=profile, answers=risk.answers)
+        assert (risk.score, risk.band, risk.proposed_tier) == (result.score, result.band.code, result.proposed_tier)
+        assert risk.party.role == PartyRole.REPORTER and risk.matrix_version == profile.risk_matrix.version
     # Spread over the last two years, with the older ones mostly closed, each with its closure.
     opened = sorted(cases.values_list("opened_at", flat=True))
     assert opened[0] > NOW - timedelta(days=731) and opened[-1] < NOW
@@ -113,10 +125,12 @@ def test_flags_tiers_clocks_and_routing_follow_the_profile(policy_id: str) -> No
         assert case.policy_id == policy_id and case.policy_version == profile.version
     assert len({c.category for c in cases}) > 3 and {c.status for c in cases} == {"open", "closed"}
     # Specialist routes by flag (emh 3.5-3.6): a hate case goes to the profile's specialist team.
+    hate = [c for c in cases if "hate" in c.flags]
+    assert hate and all(len(c.hate_strands) == 1 for c in hate)  # a monitored strand (TSM NM01 (b))
+    assert not any(c.hate_strands for c in cases if "hate" not in c.flags)
     route = profile.routing.specialist_for({"hate"})
     if route is not None:
-        teams = {c.team.name for c in cases if "hate" in c.flags}  # type: ignore[union-attr]
-        assert teams <= {route.team}
+        assert {c.team.name for c in hate} == {route.team}  # type: ignore[union-attr]
 
 
 def test_stored_clocks_are_what_the_services_would_compute() -> None:
