@@ -94,6 +94,7 @@ class Case(BaseModel):
             models.Index(fields=["landlord", "status", "last_activity_at"], name="case_activity"),
             models.Index(fields=["landlord", "status", "action_plan_due_at"], name="case_plan_due"),
             models.Index(fields=["landlord", "patch", "status"], name="case_patch"),
+            models.Index(fields=["landlord", "status", "closed_at"], name="case_closed"),
         ]
 
     def __str__(self) -> str:

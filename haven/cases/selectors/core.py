@@ -113,7 +113,7 @@ def case_list(
         cases = cases.filter(patch_q(landlord_id=user.landlord_id or 0, code=patch))
     if due and profile is not None:
         cases = cases.filter(due_q(due, profile=profile, now=now, today=timezone.localdate(now)))
-    return sorted_cases(cases, sort)
+    return sorted_cases(cases, sort, closed=status == CaseStatus.CLOSED)
 
 
 def case_detail(*, user: User, reference: str, via: str = "web") -> Case:

@@ -12,6 +12,7 @@ index of ``Case.Meta`` or ``CaseFlag.Meta`` so a list costs the same however man
 | due=inactive | open, no work within ``casework.inactive_after`` (WWH 5.0) | case_activity |
 | sort=due | ``next_due_at``, soonest first, nothing due last | case_next_due |
 | sort=opened | ``opened_at``, newest first | case_opened |
+| status=closed | ``closed_at``, newest first (nothing is due on a closed case) | case_closed |
 """
 
 from __future__ import annotations
@@ -60,10 +61,13 @@ def due_q(state: str, *, profile: PolicyProfile, now: datetime, today: date) -> 
     raise ValueError(state)
 
 
-def sorted_cases(cases: QuerySet[Case], sort: str | None) -> QuerySet[Case]:
-    """By what is due next (nothing due last), or by when the case opened (newest first)."""
+def sorted_cases(cases: QuerySet[Case], sort: str | None, *, closed: bool = False) -> QuerySet[Case]:
+    """By what is due next (nothing due last), or by when the case opened (newest first). A list of
+    closed cases, where nothing is due, is by when they closed, newest first (index case_closed)."""
     if sort == "opened":
         return cases.order_by("-opened_at", "-pk")
+    if closed:
+        return cases.order_by("-closed_at", "-pk")
     return cases.order_by(F("next_due_at").asc(nulls_last=True), "response_due_at", "pk")
 
 

@@ -167,6 +167,22 @@ def test_sorted_by_what_is_due_next_with_nothing_due_last_or_by_opened_date(staf
     assert [c["reference"] for c in api] == [soon.reference, later.reference, nothing.reference]
 
 
+def test_a_list_of_closed_cases_is_by_when_they_closed_newest_first(staff: Staff) -> None:
+    """Nothing is due on a closed case, so "what is due next" cannot order them: the last closed
+    comes first (index case_closed keeps this quick with 100,000 cases, docs/benchmarks.md)."""
+    landlord, adviser, officer = staff("emh")
+    now = timezone.now()
+    first, second, third = (open_any(landlord, adviser, officer) for _ in range(3))
+    for n, case in enumerate((first, second, third)):
+        case_transition(actor=officer, case=case, to="closed", **CLOSING)  # type: ignore[arg-type]
+        Case.objects.filter(pk=case.pk).update(closed_at=now - timedelta(days=10 - n))
+    assert _refs(signed_in(officer).get("/cases/?status=closed")) == [
+        third.reference,
+        second.reference,
+        first.reference,
+    ]
+
+
 def test_the_api_filters_by_flag_and_patch_and_names_bad_values(staff: Staff) -> None:
     landlord, adviser, officer = staff("emh")
     north = Patch.objects.create(landlord=landlord, code="N1", name="North")
@@ -223,7 +239,8 @@ def test_a_managers_list_with_every_filter_costs_the_same_for_10_and_1000_cases(
     [({"flag": "hate"}, "cases_caseflag"), ({"patch": "N1"}, "case_patch"), ({"due": "response"}, ""),
      ({"due": "update"}, ""), ({"due": "plan"}, "case_plan_due"), ({"due": "action"}, "action_case_due"),
      ({"due": "inactive"}, ""), ({"active": True}, ""), ({"status": "open", "sort": "opened"}, ""),
-     ({"officer": "emh-officer"}, ""), ({"tier": "low", "category": "noise"}, "")],
+     ({"officer": "emh-officer"}, ""), ({"tier": "low", "category": "noise"}, ""),
+     ({"status": "closed"}, "case_closed")],
 )  # fmt: skip
 def test_every_filter_is_answered_through_an_index(staff: Staff, filters: dict[str, object], index: str) -> None:
     """On an empty SQLite database without statistics the planner's choice among the indexes is a
