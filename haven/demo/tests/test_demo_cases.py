@@ -173,9 +173,16 @@ def test_references_are_unique_and_a_case_opened_afterwards_gets_the_next_one() 
 
 
 def _snapshot(landlord: Landlord) -> list[tuple[object, ...]]:
-    cases = Case.objects.filter(landlord=landlord, routing_note="demo data (haven demo --cases)").order_by("reference")
+    # By the officer's username, not id: PostgreSQL does not roll its sequences back with the
+    # transaction that made the demo officers, so ids differ between runs.
+    cases = (
+        Case.objects.filter(landlord=landlord, routing_note="demo data (haven demo --cases)")
+        .select_related("officer")
+        .order_by("reference")
+    )
     return [
-        (c.reference, c.category, c.tier, tuple(c.flags), c.status, c.opened_at, c.first_response_at, c.officer_id,
+        (c.reference, c.category, c.tier, tuple(c.flags), c.status, c.opened_at, c.first_response_at,
+         c.officer.username if c.officer else None,
          c.property_id, c.next_due_at, c.parties.count(), c.contacts.count(), c.incidents.count(), c.actions.count())
         for c in cases
     ]  # fmt: skip
