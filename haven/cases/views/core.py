@@ -7,6 +7,7 @@ Ombudsman most often finds missing: who owns the case, what is due, and what was
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -81,19 +82,23 @@ def _labels(profile: PolicyProfile) -> tuple[dict[str, str], dict[str, str]]:
     return {c.code: c.label for c in profile.categories}, {t.id: t.label for t in profile.triage.tiers}
 
 
+def day_text(at: datetime) -> str:
+    """A moment as the case page says it: "Mon 7 Sep 2026, 17:00", UK time."""
+    local = timezone.localtime(at)
+    return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}"
+
+
 def _core_due(case: Case, now: Any) -> list[dict[str, str]]:
     """The first response (emh 4.2; whg 2.5) and the next update of the contact plan (whg 2.5)."""
     items = []
     if case.is_open and case.first_response_at is None:
         c = clock(case, now)
-        due_at = timezone.localtime(case.response_due_at)
         items.append({"label": c["text"], "colour": c["colour"], "href": "#contacts",
-                      "text": f"First response by {due_at:%a %-d %b %Y, %H:%M}"})  # fmt: skip
+                      "text": f"First response by {day_text(case.response_due_at)}"})  # fmt: skip
     update = update_clock(case, now)
     if update is not None and case.next_contact_due_at is not None:
-        next_at = timezone.localtime(case.next_contact_due_at)
         items.append({"label": update["text"], "colour": update["colour"], "href": "#contact-plan",
-                      "text": f"Next update by {next_at:%a %-d %b %Y, %H:%M}"})  # fmt: skip
+                      "text": f"Next update by {day_text(case.next_contact_due_at)}"})  # fmt: skip
     return items
 
 

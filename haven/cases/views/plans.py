@@ -20,16 +20,11 @@ from haven.cases.forms.plans import ActionAddForm, ActionPlanAgreeForm, ActionUp
 from haven.cases.models import Case
 from haven.cases.selectors.plans import CasePlan, action_staff, case_action, case_plan
 from haven.cases.services.plans import action_add, action_plan_agree, action_update
-from haven.cases.views.core import case_form_post, case_part
+from haven.cases.views.core import case_form_post, case_part, day_text
 from haven.common.errors import ApplicationError
 from haven.common.stale import version_of
 
 SECTION = "#action-plan"
-
-
-def _day(at: datetime) -> str:
-    local = timezone.localtime(at)
-    return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}"
 
 
 def plan_due(case: Case, found: CasePlan, now: datetime) -> list[dict[str, str]]:
@@ -38,13 +33,13 @@ def plan_due(case: Case, found: CasePlan, now: datetime) -> list[dict[str, str]]
     items: list[dict[str, str]] = []
     if case.is_open and found.plan is None and found.due_at is not None:
         if found.breach:
-            text = f"Agree the action plan with the reporter: it was due by {_day(found.due_at)}"
+            text = f"Agree the action plan with the reporter: it was due by {day_text(found.due_at)}"
             items.append({"label": "Action plan overdue", "colour": "red", "href": SECTION, "text": text})
         else:
             soon = timezone.localtime(found.due_at).date() == timezone.localdate(now)
             items.append({"label": "Action plan due today" if soon else "Action plan due",
                           "colour": "yellow" if soon else "blue", "href": SECTION,
-                          "text": f"Agree an action plan with the reporter by {_day(found.due_at)}"})  # fmt: skip
+                          "text": f"Agree an action plan with the reporter by {day_text(found.due_at)}"})  # fmt: skip
     late = found.overdue_actions if case.is_open else []
     if late:
         first = min(row.action.due_on for row in late)

@@ -40,16 +40,11 @@ from haven.cases.selectors.risk import (
     tier_proposal,
 )
 from haven.cases.services.risk import risk_assess, safeguarding_concern_record, support_need_record
-from haven.cases.views.core import case_form_post, case_part, party_of
+from haven.cases.views.core import case_form_post, case_part, day_text, party_of
 from haven.policies.schema import PolicyProfile
 
 SECTION = "#risk"
 BAND_COLOURS = ("green", "yellow", "orange", "red")  # lowest band first
-
-
-def _day(at: datetime) -> str:
-    local = timezone.localtime(at)
-    return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}"
 
 
 def band_colours(profile: PolicyProfile) -> dict[str, str]:
@@ -90,9 +85,9 @@ def risk_due(case: Case, *, assessed: bool, now: datetime) -> list[dict[str, str
         return []
     if due.overdue:
         return [{"label": "Risk assessment overdue", "colour": "red", "href": SECTION,
-                 "text": f"Complete the full risk assessment: it was due by {_day(due.due_at)}"}]  # fmt: skip
+                 "text": f"Complete the full risk assessment: it was due by {day_text(due.due_at)}"}]  # fmt: skip
     return [{"label": "Risk assessment due", "colour": "blue", "href": SECTION,
-             "text": f"Complete the full risk assessment by {_day(due.due_at)}"}]  # fmt: skip
+             "text": f"Complete the full risk assessment by {day_text(due.due_at)}"}]  # fmt: skip
 
 
 @case_part
