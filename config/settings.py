@@ -276,6 +276,9 @@ SPECTACULAR_SETTINGS = {
         "ContactChannelEnum": "haven.cases.models.ContactChannel",
         "ReportStatusEnum": "haven.intake.models.ReportStatus",
         "CaseStatusEnum": "haven.cases.models.CaseStatus",
+        "FileKindEnum": "haven.cases.models.FileKind",
+        "SupportNeedKindEnum": "haven.cases.models.SupportNeedKind",
+        "ActionStatusEnum": "haven.cases.models.ActionStatus",
     },
 }
 

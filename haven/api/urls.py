@@ -1,7 +1,13 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from haven.api.views.case_incidents import CaseFileApi, CaseFilesApi, CaseIncidentReviewApi, CaseIncidentsApi
+from haven.api.views.case_incidents import (
+    CaseFileApi,
+    CaseFileReviewApi,
+    CaseFilesApi,
+    CaseIncidentReviewApi,
+    CaseIncidentsApi,
+)
 from haven.api.views.case_plans import CaseActionApi, CaseActionPlanApi, CaseActionsApi
 from haven.api.views.case_risk import CaseRiskAssessmentsApi, CaseSafeguardingConcernsApi, CaseSupportNeedsApi
 from haven.api.views.case_timeline import CaseTimelineApi
@@ -90,4 +96,5 @@ urlpatterns += [  # incidents and files of a case (views.case_incidents)
     ),
     path("v1/cases/<str:reference>/files", CaseFilesApi.as_view(), name="case-files"),
     path("v1/cases/<str:reference>/files/<int:file_id>", CaseFileApi.as_view(), name="case-file"),
+    path("v1/cases/<str:reference>/files/<int:file_id>/review", CaseFileReviewApi.as_view(), name="case-file-review"),
 ]

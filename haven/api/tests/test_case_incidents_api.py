@@ -133,6 +133,24 @@ def test_a_file_is_uploaded_hashed_and_downloaded_as_an_audited_attachment(setti
     assert [f["id"] for f in files["results"]] == [document["id"]]
 
 
+def test_a_file_from_the_reporter_is_reviewed_through_the_api_once_and_not_by_an_adviser(setting: tuple) -> None:
+    """A file that came through the diary link waits in the evidence inbox until a caseworker
+    reviews it (FILE_REVIEWED); a second review is refused, an adviser may not, another id is 404."""
+    _, adviser, officer, case = setting
+    api = Api(officer)
+    uploaded = api.upload(f"/api/v1/cases/{case.reference}/files", {"file": SimpleUploadedFile("a.png", PNG),
+                                                                      "kind": "evidence"}).json()  # fmt: skip
+    CaseFile.objects.filter(pk=uploaded["id"]).update(reviewed_at=None, reviewed_by=None, uploaded_via="diary_link")
+    path = f"/api/v1/cases/{case.reference}/files/{uploaded['id']}/review"
+    assert Api(adviser).post(path).status_code == 403
+    response = api.post(path)
+    assert response.status_code == 200 and response.json()["reviewed_at"] is not None
+    assert CaseFile.objects.get(pk=uploaded["id"]).reviewed_by == officer
+    assert AuditEvent.objects.filter(verb=Verb.FILE_REVIEWED, object_id=str(case.pk), via="api").count() == 1
+    assert api.post(path).status_code == 400
+    assert api.post(f"/api/v1/cases/{case.reference}/files/{uploaded['id'] + 999}/review").status_code == 404
+
+
 def test_a_disallowed_file_is_refused_naming_what_is_allowed_and_nothing_is_kept(setting: tuple, settings: Any) -> None:
     _, _, officer, case = setting
     response = Api(officer).upload(

@@ -1,10 +1,11 @@
 """Incidents and files of a case through the API.
 
 ``GET/POST /api/v1/cases/{reference}/incidents``, ``POST .../incidents/{id}/review``,
-``GET/POST /api/v1/cases/{reference}/files`` (POST is multipart) and ``GET .../files/{id}`` (the
-download, audited). Reads need ``can_view_case`` (else 404); writes need ``can_work_case`` (else
-403). Incidents recorded by staff through the API count as reviewed; sensitive files (WWH 3.0) are
-listed and downloaded only by the case's officer, specialists and managers.
+``GET/POST /api/v1/cases/{reference}/files`` (POST is multipart), ``GET .../files/{id}`` (the
+download, audited) and ``POST .../files/{id}/review``. Reads need ``can_view_case`` (else 404);
+writes need ``can_work_case`` (else 403). Incidents recorded by staff through the API count as
+reviewed; sensitive files (WWH 3.0) are listed, downloaded and reviewed only by the case's officer,
+specialists and managers.
 """
 
 from __future__ import annotations
@@ -36,8 +37,14 @@ from haven.api.views.cases import ERRORS, _party, _workable
 from haven.api.views.reports import application_errors, staff_user
 from haven.cases import selectors
 from haven.cases.models import Case
-from haven.cases.selectors.incidents import case_file_open, files_of_case, incident_of, incidents_of_case
-from haven.cases.services.files import case_file_add
+from haven.cases.selectors.incidents import (
+    case_file_of,
+    case_file_open,
+    files_of_case,
+    incident_of,
+    incidents_of_case,
+)
+from haven.cases.services.files import case_file_add, case_file_review
 from haven.cases.services.incidents import incident_record, incident_review
 from haven.common.errors import ApplicationError
 
@@ -120,6 +127,32 @@ class CaseIncidentReviewApi(APIView):
         except ApplicationError as failure:
             raise application_errors(failure) from None
         return Response(incident_document(reference, incidents_of_case(user=user, case=case).get(pk=incident.pk)))
+
+
+class CaseFileReviewApi(APIView):
+    permission_classes = [IsLandlordStaff]
+
+    @extend_schema(
+        summary="Mark a file as reviewed",
+        description="It leaves the evidence inbox. Sensitive files only by the case's officer, specialists and "
+        "managers. 200 with the file.",
+        parameters=[idempotency.PARAMETER],
+        request=None,
+        responses={200: CaseFileSerializer, **ERRORS, **idempotency.RESPONSES},
+    )
+    @idempotency.idempotent
+    def post(self, request: Request, reference: str, file_id: int) -> Response:
+        user = staff_user(request)
+        case = _workable(user, reference, "You cannot review files on this case.")
+        visible = files_of_case(user=user, case=case).filter(pk=file_id).exists()
+        case_file = case_file_of(case=case, file_id=file_id) if visible else None
+        if case_file is None:
+            raise exceptions.NotFound()
+        try:
+            case_file = case_file_review(actor=user, case_file=case_file, via="api")
+        except ApplicationError as failure:
+            raise application_errors(failure) from None
+        return Response(case_file_document(reference, case_file))
 
 
 class CaseFilesApi(APIView):
