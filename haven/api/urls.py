@@ -1,6 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from haven.api.views import case_outcomes
 from haven.api.views.case_incidents import (
     CaseFileApi,
     CaseFileReviewApi,
@@ -97,4 +98,16 @@ urlpatterns += [  # incidents and files of a case (views.case_incidents)
     path("v1/cases/<str:reference>/files", CaseFilesApi.as_view(), name="case-files"),
     path("v1/cases/<str:reference>/files/<int:file_id>", CaseFileApi.as_view(), name="case-file"),
     path("v1/cases/<str:reference>/files/<int:file_id>/review", CaseFileReviewApi.as_view(), name="case-file-review"),
+]
+urlpatterns += [  # outcomes of support needs and safeguarding concerns (views.case_outcomes)
+    path(
+        "v1/cases/<str:reference>/support-needs/<int:need_id>/outcome",
+        case_outcomes.SupportNeedOutcomeApi.as_view(),
+        name="case-support-need-outcome",
+    ),
+    path(
+        "v1/cases/<str:reference>/safeguarding-concerns/<int:concern_id>/outcome",
+        case_outcomes.SafeguardingOutcomeApi.as_view(),
+        name="case-safeguarding-outcome",
+    ),
 ]

@@ -70,6 +70,7 @@ class Verb(models.TextChoices):
     NOTE_ADDED = "note_added", "Note added"
     SENSITIVE_NOTES_VIEWED = "sensitive_notes_viewed", "Sensitive notes viewed"
     RISK_DETAILS_VIEWED = "risk_details_viewed", "Risk and vulnerability details viewed"
+    OUTCOME_RECORDED = "outcome_recorded", "Referral outcome recorded"
 
 
 # How the timeline and audit pages say each verb; "{actor}" and "{object}" are filled in.
@@ -128,6 +129,7 @@ VERB_TEXT: dict[str, str] = {
     Verb.NOTE_ADDED: "{actor} added a note to the case {object}",
     Verb.SENSITIVE_NOTES_VIEWED: "{actor} viewed the sensitive notes of the case {object}",
     Verb.RISK_DETAILS_VIEWED: "{actor} viewed the risk and vulnerability details of the case {object}",
+    Verb.OUTCOME_RECORDED: "{actor} recorded the outcome of a support need or safeguarding referral on {object}",
 }
 
 

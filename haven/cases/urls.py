@@ -48,4 +48,14 @@ urlpatterns += [  # risk, support needs and safeguarding (views.risk)
     path("cases/<str:reference>/risk-assessments/", views.risk.risk_assess_page, name="risk-assess"),
     path("cases/<str:reference>/support-needs/", views.risk.support_need_add_page, name="support-need-add"),
     path("cases/<str:reference>/safeguarding-concerns/", views.risk.safeguarding_add_page, name="safeguarding-add"),
+    path(
+        "cases/<str:reference>/support-needs/<int:need_id>/outcome/",
+        views.outcomes.support_need_outcome,
+        name="support-need-outcome",
+    ),
+    path(
+        "cases/<str:reference>/safeguarding-concerns/<int:concern_id>/outcome/",
+        views.outcomes.safeguarding_outcome,
+        name="safeguarding-outcome",
+    ),
 ]

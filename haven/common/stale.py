@@ -31,9 +31,8 @@ def ensure_unchanged(*, current: datetime, seen: str | datetime | None, what: st
     if seen_at is not None and abs((seen_at - current).total_seconds()) < 1e-6:
         return
     changed = timezone.localtime(current)
-    raise ApplicationError(
+    message = (
         f"Someone else changed this {what} at {changed:%H:%M} on {changed.day} {changed:%b %Y} while you were "
-        "editing it. Nothing was saved: check their change, then make yours again.",
-        fields={field: "This record has changed since you opened it."},
-        code="stale",
+        "editing it. Nothing was saved: check their change, then make yours again."
     )
+    raise ApplicationError(message, fields={field: message}, code="stale")

@@ -23,6 +23,7 @@ from haven.cases.models import (
     SupportNeedKind,
 )
 from haven.cases.selectors.risk import band_label, tier_label
+from haven.common.stale import version_of
 from haven.policies.schema import PolicyProfile
 
 DATE_ERRORS: dict[str, Any] = {"invalid": "Give the date as YYYY-MM-DD, like 2026-03-27."}
@@ -139,6 +140,7 @@ class SupportNeedSerializer(serializers.Serializer[Any]):
     outcome = serializers.CharField(allow_blank=True)
     recorded_by = serializers.CharField()
     recorded_at = serializers.DateTimeField()
+    version = serializers.CharField(help_text="Send it back when recording the outcome (a stale one is a 409).")
 
 
 class SafeguardingConcernSerializer(serializers.Serializer[Any]):
@@ -153,6 +155,18 @@ class SafeguardingConcernSerializer(serializers.Serializer[Any]):
     referred_on = serializers.DateField(allow_null=True)
     referral_reference = serializers.CharField(allow_blank=True)
     no_referral_reason = serializers.CharField(allow_blank=True)
+    outcome = serializers.CharField(allow_blank=True)
+    version = serializers.CharField(help_text="Send it back when recording the outcome (a stale one is a 409).")
+
+
+class OutcomeSerializer(serializers.Serializer[Any]):
+    """What came of a support need or a safeguarding concern (wwh 4.0 "Monitor Referrals")."""
+
+    outcome = serializers.CharField(max_length=5000, help_text="The agency's response, or what changed.")
+    referred_to = serializers.CharField(required=False, allow_blank=True, max_length=200,
+                                        help_text="Support needs only: a referral made since.")  # fmt: skip
+    referred_on = serializers.DateField(required=False, allow_null=True, help_text="Support needs only.")
+    version = serializers.CharField(required=False, allow_blank=True, help_text="The record's `version` as read.")
 
 
 class CaseFlagsStateSerializer(serializers.Serializer[Any]):
@@ -194,6 +208,7 @@ def support_need_document(need: SupportNeed) -> dict[str, Any]:
         "outcome": need.outcome,
         "recorded_by": need.recorded_by.get_username(),
         "recorded_at": when(need.created_at),
+        "version": version_of(need.updated_at),
     }
 
 
@@ -210,4 +225,6 @@ def concern_document(c: SafeguardingConcern) -> dict[str, Any]:
         "referred_on": c.referred_on.isoformat() if c.referred_on else None,
         "referral_reference": c.referral_reference,
         "no_referral_reason": c.no_referral_reason,
+        "outcome": c.outcome,
+        "version": version_of(c.updated_at),
     }

@@ -46,6 +46,7 @@ PHRASES: dict[str, str] = {
     Verb.RISK_ASSESSED: "Recorded a risk assessment",
     Verb.SUPPORT_NEED_RECORDED: "Recorded a support need",
     Verb.SAFEGUARDING_RECORDED: "Recorded a safeguarding concern",
+    Verb.OUTCOME_RECORDED: "Recorded the outcome of a referral",
     Verb.ACTION_PLAN_AGREED: "Recorded the agreed action plan",
     Verb.ACTION_ADDED: "Added an action",
     Verb.ACTION_UPDATED: "Updated an action",

@@ -3,10 +3,10 @@ each other module here adds its section of the workspace (issue 5) to the case p
 case lists."""
 
 # Each part module registers its section of the case page on import (views.core.case_part).
-# from haven.cases.views import risk
-from haven.cases.views import (  # noqa: F401  (register their case parts)
+from haven.cases.views import (  # noqa: F401  (register their case parts; outcomes: risk's row forms)
     incidents,
     notes,
+    outcomes,
     parties,
     plans,
     risk,

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from haven.accounts.models import User
 from haven.accounts.permissions import can_view_case, can_view_special_category, can_work_case
 from haven.accounts.selectors import landlord_profile
+from haven.cases.forms.outcomes import OutcomeForm
 from haven.cases.forms.risk import (
     ASSESSED_ROLES,
     RiskAssessmentForm,
@@ -41,6 +42,7 @@ from haven.cases.selectors.risk import (
 )
 from haven.cases.services.risk import risk_assess, safeguarding_concern_record, support_need_record
 from haven.cases.views.core import case_form_post, case_part, day_text, party_of
+from haven.cases.views.outcomes import may_record_outcomes
 from haven.policies.schema import PolicyProfile
 
 SECTION = "#risk"
@@ -110,6 +112,13 @@ def _part(user: User, case: Case, forms: dict[str, Any]) -> dict[str, Any]:
     concerns = list(safeguarding_concerns_for_case(case=case)) if special else []
     if special and (assessments or needs or concerns):
         risk_details_viewed(user=user, case=case)
+    if may_record_outcomes(user, case):
+        # Each row carries its outcome form; one sent back with an error keeps what was typed, with
+        # the record's current version, so that after reading a colleague's change it can be saved.
+        for prefix, record in [*(("need-outcome", n) for n in needs), *(("concern-outcome", c) for c in concerns)]:
+            key = f"{prefix}-{record.pk}"
+            form = OutcomeForm.kept(forms.get(key), record) or OutcomeForm.for_record(record, key)
+            record.outcome_form = form  # type: ignore[attr-defined]
     risk_form = forms.get("risk_form")
     if risk_form is None and can_work and case.is_open:
         risk_form = RiskAssessmentForm(case=case, profile=profile)
