@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from haven.accounts.models import Landlord
 from haven.accounts.selectors import landlord_by_slug, landlord_profile
 from haven.common.errors import ApplicationError
+from haven.common.languages import public_language
 from haven.intake.evidence import ALLOWED_TEXT
 from haven.intake.messages import what_happens_next
 from haven.intake.models import Channel, Report
@@ -36,7 +37,6 @@ from haven.intake.ratelimit import client_hash, limit_count, limit_reached
 from haven.intake.services import report_create
 from haven.policies.schema import Country, PolicyProfile
 
-SESSION_LANGUAGE = "haven_public_language"
 SESSION_DONE = "haven_public_done"  # form token → reference, for a second post of the same form
 SESSION_RECEIVED = "haven_public_received"  # landlord slug → the report just made, for the confirmation
 DONE_KEPT = 20
@@ -60,17 +60,7 @@ def _bilingual(profile: PolicyProfile) -> bool:
 def _language(request: HttpRequest, profile: PolicyProfile) -> str:
     """``?lang=cy`` or ``?lang=en`` (kept in the session), else the browser's choice; English
     for landlords outside Wales."""
-    if not _bilingual(profile):
-        return "en"
-    asked = request.GET.get("lang") or request.POST.get("lang")
-    if asked in ("cy", "en"):
-        if request.session.get(SESSION_LANGUAGE) != asked:
-            request.session[SESSION_LANGUAGE] = asked
-        return asked
-    kept = request.session.get(SESSION_LANGUAGE)
-    if kept in ("cy", "en"):
-        return str(kept)
-    return "cy" if translation.get_language_from_request(request).startswith("cy") else "en"
+    return public_language(request, bilingual=_bilingual(profile))
 
 
 def _not_found(request: HttpRequest) -> HttpResponse:

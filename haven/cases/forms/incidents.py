@@ -1,5 +1,6 @@
 """Forms for incidents, files and diary links on the case page, and the reporter's diary entry.
-They parse input only; the rules are in ``cases.services.incidents``, ``.files`` and ``.diary``."""
+They parse input only; the rules are in ``cases.services.incidents``, ``.files`` and ``.diary``.
+The diary entry form is seen by residents, so its words are translatable (Welsh for Welsh landlords)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from haven.cases.models import Case, FileKind, IncidentSource, PartyRole
 
@@ -26,10 +30,13 @@ def _date(label: str, *, required: bool = True, help_text: str = "For example 27
     )  # fmt: skip
 
 
-def _time(label: str, *, required: bool = True, help_text: str = "24-hour clock, for example 21:30") -> forms.TimeField:
+def _time(
+    label: StrOrPromise, *, required: bool = True, help_text: StrOrPromise = "24-hour clock, for example 21:30"
+) -> forms.TimeField:
     return forms.TimeField(
         label=label, required=required, input_formats=["%H:%M", "%H.%M"], help_text=help_text,
-        error_messages={"required": "Enter the time it started.", "invalid": "Enter the time as HH:MM, like 21:30."},
+        error_messages={"required": _("Enter the time it started."),
+                        "invalid": _("Enter the time as HH:MM, like 21:30.")},
     )  # fmt: skip
 
 
@@ -142,33 +149,36 @@ class DiaryLinkForm(forms.Form):
 class DiaryEntryForm(forms.Form):
     """The reporter's diary entry: GOV.UK date input (day, month, year), times, what happened."""
 
-    day = forms.IntegerField(label="Day", min_value=1, max_value=31, required=False)
-    month = forms.IntegerField(label="Month", min_value=1, max_value=12, required=False)
-    year = forms.IntegerField(label="Year", min_value=2000, max_value=2100, required=False)
-    at = _time("What time did it start?", help_text="For example 21:30")
+    day = forms.IntegerField(label=_("Day"), min_value=1, max_value=31, required=False)
+    month = forms.IntegerField(label=_("Month"), min_value=1, max_value=12, required=False)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+    at = _time(_("What time did it start?"), help_text=_("For example 21:30"))
     until = _time(
-        "What time did it stop? (optional)", required=False,
-        help_text="If it went on past midnight, the time it stopped the next morning",
+        _("What time did it stop? (optional)"), required=False,
+        help_text=_("If it went on past midnight, the time it stopped the next morning"),
     )  # fmt: skip
-    location = forms.CharField(label="Where did it happen? (optional)", required=False, max_length=300)
+    location = forms.CharField(label=_("Where did it happen? (optional)"), required=False, max_length=300)
     people = forms.CharField(
-        label="Who was involved, or who saw it? (optional)", required=False, widget=forms.Textarea, max_length=2000
+        label=_("Who was involved, or who saw it? (optional)"), required=False, widget=forms.Textarea, max_length=2000
     )
     description = forms.CharField(
-        label="What happened?", widget=forms.Textarea, max_length=10_000,
-        error_messages={"required": "Tell us what happened."},
+        label=_("What happened?"), widget=forms.Textarea, max_length=10_000,
+        error_messages={"required": _("Tell us what happened.")},
     )  # fmt: skip
-    evidence = forms.Field(label="Photos, recordings or documents (optional)", required=False, widget=MultipleFileInput)
+    evidence = forms.Field(
+        label=_("Photos, recordings or documents (optional)"), required=False, widget=MultipleFileInput
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "diary-%s")
         super().__init__(*args, **kwargs)
         for name in ("day", "month", "year"):
             self.fields[name].error_messages.update(
-                {"invalid": "Enter the date as numbers, like 27 3 2026.",
-                 "min_value": "Enter a real date, like 27 3 2026.", "max_value": "Enter a real date, like 27 3 2026."}
+                {"invalid": _("Enter the date as numbers, like 27 3 2026."),
+                 "min_value": _("Enter a real date, like 27 3 2026."),
+                 "max_value": _("Enter a real date, like 27 3 2026.")}
             )  # fmt: skip
-        self.fields["until"].error_messages["invalid"] = "Enter the time it stopped as HH:MM, like 23:15."
+        self.fields["until"].error_messages["invalid"] = _("Enter the time it stopped as HH:MM, like 23:15.")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -176,12 +186,12 @@ class DiaryEntryForm(forms.Form):
         if any(f in self.errors for f in ("day", "month", "year")):
             return data
         if None in parts:
-            self.add_error("day", "Enter the date it happened, with the day, month and year.")
+            self.add_error("day", gettext("Enter the date it happened, with the day, month and year."))
             return data
         try:
             data["on"] = date(int(parts[2]), int(parts[1]), int(parts[0]))  # type: ignore[arg-type]
         except ValueError:
-            self.add_error("day", "Enter a real date, like 27 3 2026.")
+            self.add_error("day", gettext("Enter a real date, like 27 3 2026."))
         return data
 
     def occurred_at(self) -> datetime | None:

@@ -23,6 +23,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from haven.accounts.models import User
 from haven.accounts.permissions import can_work_case
@@ -57,11 +58,14 @@ def diary_path(signed: str) -> str:
 
 class LinkRefused(Exception):
     """Why a link cannot be used: ``invalid`` (altered or not a link), ``expired``, ``revoked`` or
-    ``closed`` (the case is closed); with the landlord's name and phone where they are known."""
+    ``closed`` (the case is closed); with the landlord's name, phone and policy id where they are
+    known (the page that says so is in the landlord's languages). The reasons are codes; the words
+    residents see are in the diary's ``refused.html``, translated there."""
 
-    def __init__(self, reason: str, *, landlord_name: str = "", phone: str = "") -> None:
+    def __init__(self, reason: str, *, landlord_name: str = "", phone: str = "", policy_id: str = "") -> None:
         super().__init__(reason)
         self.reason, self.landlord_name, self.phone = reason, landlord_name, phone
+        self.policy_id = policy_id
 
 
 def _unsigned(signed: str) -> tuple[str, datetime, str]:
@@ -80,7 +84,7 @@ def _refused(reason: str, policy_id: str) -> LinkRefused:
         landlord = get_profile(policy_id).landlord
     except UnknownPolicy:
         return LinkRefused(reason)
-    return LinkRefused(reason, landlord_name=landlord.name, phone=landlord.complaints_phone or "")
+    return LinkRefused(reason, landlord_name=landlord.name, phone=landlord.complaints_phone or "", policy_id=policy_id)
 
 
 def diary_link_open(*, signed: str, now: datetime | None = None) -> DiaryLink:
@@ -222,11 +226,13 @@ def diary_entry_add(
     site_url: str = "",
 ) -> Incident:
     """Add an entry through a diary link: an incident from the link's party, unreviewed, with its
-    files (checked and hashed like every case file). ``ENTRIES_PER_HOUR`` entries a link an hour."""
+    files (checked and hashed like every case file). ``ENTRIES_PER_HOUR`` entries a link an hour.
+    The messages are in the active language (the diary page's: Welsh or English for Welsh landlords)."""
     link = diary_link_open(signed=signed)
     if len(_recent(link.token_hash, time.time())) >= ENTRIES_PER_HOUR:
         raise ApplicationError(
-            "You have sent a lot of entries in the last hour. Please wait an hour, or phone us.", code="too_many"
+            gettext("You have sent a lot of entries in the last hour. Please wait an hour, or phone us."),
+            code="too_many",
         )
     now = timezone.now()
     problems = incident_problems(

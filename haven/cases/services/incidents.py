@@ -17,6 +17,7 @@ from pathlib import Path
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from haven.accounts.models import User
 from haven.accounts.permissions import can_work_case
@@ -44,27 +45,32 @@ def incident_problems(
     now: datetime,
     earliest: datetime | None = None,
 ) -> dict[str, str]:
-    """The problems with an incident's account, each for its own field (also used by diary entries)."""
+    """The problems with an incident's account, each for its own field (also used by diary entries,
+    so the messages are in the active language: Welsh on a Welsh landlord's diary page)."""
     problems: dict[str, str] = {}
     if occurred_at is None:
-        problems["occurred_at"] = "Enter the date and time it happened."
+        problems["occurred_at"] = gettext("Enter the date and time it happened.")
     elif occurred_at > now + FUTURE_GRACE:
-        problems["occurred_at"] = "The date and time it happened cannot be in the future."
+        problems["occurred_at"] = gettext("The date and time it happened cannot be in the future.")
     elif earliest is not None and occurred_at < earliest:
-        problems["occurred_at"] = "The date it happened is too long ago to be right; check the year."
+        problems["occurred_at"] = gettext("The date it happened is too long ago to be right; check the year.")
     if occurred_until is not None and occurred_at is not None and "occurred_at" not in problems:
         if occurred_until < occurred_at:
-            problems["occurred_until"] = "The time it ended must be after the time it started."
+            problems["occurred_until"] = gettext("The time it ended must be after the time it started.")
         elif occurred_until > now + FUTURE_GRACE:
-            problems["occurred_until"] = "The time it ended cannot be in the future."
+            problems["occurred_until"] = gettext("The time it ended cannot be in the future.")
     if not description.strip():
-        problems["description"] = "Describe what happened."
+        problems["description"] = gettext("Describe what happened.")
     elif len(description) > DESCRIPTION_LIMIT:
-        problems["description"] = f"Describe what happened in no more than {DESCRIPTION_LIMIT:,} characters."
+        problems["description"] = gettext("Describe what happened in no more than %(limit)s characters.") % {
+            "limit": f"{DESCRIPTION_LIMIT:,}"
+        }
     if len(location) > LOCATION_LIMIT:
-        problems["location"] = f"Say where in no more than {LOCATION_LIMIT} characters."
+        problems["location"] = gettext("Say where in no more than %(limit)s characters.") % {"limit": LOCATION_LIMIT}
     if len(people) > PEOPLE_LIMIT:
-        problems["people"] = f"Say who was involved in no more than {PEOPLE_LIMIT:,} characters."
+        problems["people"] = gettext("Say who was involved in no more than %(limit)s characters.") % {
+            "limit": f"{PEOPLE_LIMIT:,}"
+        }
     return problems
 
 
