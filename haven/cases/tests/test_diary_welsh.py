@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
@@ -115,3 +116,14 @@ def test_an_english_landlords_diary_has_no_switch_and_stays_english(
     assert SESSION_LANGUAGE not in client.session
     response = client.post(path, entry(description="", lang="cy"))
     assert "Tell us what happened" in text(response)
+
+
+def test_a_file_that_is_not_allowed_is_refused_in_welsh(staff: Staff, django_capture_on_commit_callbacks: Any) -> None:
+    """The content check's message (common.files) is the public form's, translated the same way."""
+    _, _, path = diary_for(staff, "wwh", django_capture_on_commit_callbacks)
+    client = Client()
+    client.get(f"{path}?lang=cy")
+    response = client.post(path, {**entry(), "evidence": SimpleUploadedFile("x.svg", b"<svg></svg>")})
+    assert response.status_code == 400
+    assert "Nid yw x.svg yn fath o ffeil rydym yn ei derbyn" in text(response)
+    assert not Incident.objects.exists()
