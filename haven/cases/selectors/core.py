@@ -16,7 +16,14 @@ from haven.audit.models import Verb
 from haven.audit.services import audit_record
 from haven.cases.models import OPEN_STATUSES, Case, CaseStatus, ContactPlan, Party
 from haven.cases.selectors.activity import active_q
-from haven.cases.selectors.lists import due_q, flag_q, patch_q, sorted_cases
+from haven.cases.selectors.lists import (
+    due_q,
+    flag_q,
+    patch_q,
+    response_overdue_q,
+    sorted_cases,
+    update_overdue_q,
+)
 from haven.common.errors import ApplicationError
 
 
@@ -32,14 +39,6 @@ def response_overdue(case: Case, now: datetime) -> bool:
 def update_overdue(case: Case, now: datetime) -> bool:
     """Open and past the next update the contact plan set (whg 2.5)."""
     return case.is_open and case.next_contact_due_at is not None and case.next_contact_due_at < now
-
-
-def _response_overdue_q(now: datetime) -> Q:
-    return Q(first_response_at__isnull=True, response_due_at__lt=now, status__in=OPEN_STATUSES)
-
-
-def _update_overdue_q(now: datetime) -> Q:
-    return Q(next_contact_due_at__lt=now, status__in=OPEN_STATUSES)
 
 
 def cases_for_user(*, user: User) -> QuerySet[Case]:
@@ -102,10 +101,10 @@ def case_list(
     if opened_before:
         cases = cases.filter(opened_at__lt=opened_before)
     if overdue is not None:
-        late = _response_overdue_q(now)
+        late = response_overdue_q(now)
         cases = cases.filter(late) if overdue else cases.exclude(late)
     if contact_overdue is not None:
-        missed = _update_overdue_q(now)
+        missed = update_overdue_q(now)
         cases = cases.filter(missed) if contact_overdue else cases.exclude(missed)
     if flag:
         cases = cases.filter(flag_q(flag))

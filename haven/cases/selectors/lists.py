@@ -37,6 +37,17 @@ DUE_STATES: dict[str, str] = {
 SORTS: dict[str, str] = {"due": "What is due next", "opened": "Opened, newest first"}
 
 
+def response_overdue_q(now: datetime) -> Q:
+    """Open, no first response yet, past ``response_due_at`` (emh 4.2; whg 2.5): the Q form of
+    ``selectors.core.response_overdue``."""
+    return Q(first_response_at__isnull=True, response_due_at__lt=now, status__in=OPEN_STATUSES)
+
+
+def update_overdue_q(now: datetime) -> Q:
+    """Open and past the contact plan's next update (whg 2.5)."""
+    return Q(next_contact_due_at__lt=now, status__in=OPEN_STATUSES)
+
+
 def flag_q(flag: str) -> Q:
     return Q(Exists(CaseFlag.objects.filter(case=OuterRef("pk"), flag=flag)))
 
@@ -49,9 +60,9 @@ def patch_q(*, landlord_id: int, code: str) -> Q:
 def due_q(state: str, *, profile: PolicyProfile, now: datetime, today: date) -> Q:
     """The cases in one due state (DUE_STATES); an unknown state is refused by the caller."""
     if state == "response":
-        return Q(first_response_at__isnull=True, response_due_at__lt=now, status__in=OPEN_STATUSES)
+        return response_overdue_q(now)
     if state == "update":
-        return Q(next_contact_due_at__lt=now, status__in=OPEN_STATUSES)
+        return update_overdue_q(now)
     if state == "plan":
         return plan_breach_q(now)
     if state == "action":
