@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "haven.register",
     "haven.cases",
     "haven.intake",
+    "haven.interventions",
     "haven.api",
     "haven.demo",
 ]
@@ -279,6 +280,14 @@ SPECTACULAR_SETTINGS = {
         "FileKindEnum": "haven.cases.models.FileKind",
         "SupportNeedKindEnum": "haven.cases.models.SupportNeedKind",
         "ActionStatusEnum": "haven.cases.models.ActionStatus",
+        "InterventionKindEnum": "haven.interventions.models.InterventionKind",
+        "InterventionStatusEnum": "haven.interventions.models.InterventionStatus",
+        "LegalStageEnum": "haven.interventions.models.LegalStage",
+        "HearingKindEnum": "haven.interventions.models.HearingKind",
+        "ConsentEnum": "haven.interventions.models.Consent",
+        "LawfulBasisEnum": "haven.interventions.models.LawfulBasis",
+        "ShareDirectionEnum": "haven.interventions.models.ShareDirection",
+        "ShareMethodEnum": "haven.interventions.models.ShareMethod",
     },
 }
 

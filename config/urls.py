@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("haven.intake.public_urls")),
     path("", include("haven.intake.urls")),
     path("", include("haven.cases.urls")),
+    path("", include("haven.interventions.urls")),
     path("", include("haven.register.urls")),
     path("", include("haven.accounts.urls")),
 ]

@@ -111,3 +111,11 @@ urlpatterns += [  # outcomes of support needs and safeguarding concerns (views.c
         name="case-safeguarding-outcome",
     ),
 ]
+from haven.api.views import case_interventions, case_legal, case_partnership, case_sharing  # noqa: E402  (issue 6)
+
+urlpatterns += [  # interventions and agreements, legal actions, partnership: each module's own paths
+    *case_interventions.urlpatterns,
+    *case_legal.urlpatterns,
+    *case_partnership.urlpatterns,
+    *case_sharing.urlpatterns,
+]

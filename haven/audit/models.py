@@ -71,6 +71,21 @@ class Verb(models.TextChoices):
     SENSITIVE_NOTES_VIEWED = "sensitive_notes_viewed", "Sensitive notes viewed"
     RISK_DETAILS_VIEWED = "risk_details_viewed", "Risk and vulnerability details viewed"
     OUTCOME_RECORDED = "outcome_recorded", "Referral outcome recorded"
+    INTERVENTION_RECORDED = "intervention_recorded", "Intervention recorded"
+    INTERVENTION_UPDATED = "intervention_updated", "Intervention updated"
+    AGREEMENT_BREACHED = "agreement_breached", "Agreement breach recorded"
+    AGREEMENT_REVIEWED = "agreement_reviewed", "Agreement reviewed"
+    LEGAL_ACTION_STARTED = "legal_action_started", "Legal action considered"
+    PROPORTIONALITY_ASSESSED = "proportionality_assessed", "Proportionality assessed"
+    LEGAL_ACTION_APPROVED = "legal_action_approved", "Legal action approved"
+    LEGAL_STAGE_CHANGED = "legal_stage_changed", "Legal action moved on"
+    HEARING_RECORDED = "hearing_recorded", "Hearing recorded"
+    REFERRAL_MADE = "referral_made", "Referral made"
+    REFERRAL_ANSWERED = "referral_answered", "Referral response recorded"
+    MEETING_LISTED = "meeting_listed", "Case listed for a partnership meeting"
+    MEETING_RECORDED = "meeting_recorded", "Partnership meeting recorded"
+    INFORMATION_SHARED = "information_shared", "Information sharing recorded"
+    SHARING_AGREEMENT_SAVED = "sharing_agreement_saved", "Information sharing agreement saved"
 
 
 # How the timeline and audit pages say each verb; "{actor}" and "{object}" are filled in.
@@ -130,6 +145,21 @@ VERB_TEXT: dict[str, str] = {
     Verb.SENSITIVE_NOTES_VIEWED: "{actor} viewed the sensitive notes of the case {object}",
     Verb.RISK_DETAILS_VIEWED: "{actor} viewed the risk and vulnerability details of the case {object}",
     Verb.OUTCOME_RECORDED: "{actor} recorded the outcome of a support need or safeguarding referral on {object}",
+    Verb.INTERVENTION_RECORDED: "{actor} recorded an intervention on the case {object}",
+    Verb.INTERVENTION_UPDATED: "{actor} updated an intervention on the case {object}",
+    Verb.AGREEMENT_BREACHED: "{actor} recorded a breach of an agreement on the case {object}",
+    Verb.AGREEMENT_REVIEWED: "{actor} reviewed an agreement on the case {object}",
+    Verb.LEGAL_ACTION_STARTED: "{actor} started considering legal action on the case {object}",
+    Verb.PROPORTIONALITY_ASSESSED: "{actor} recorded a proportionality assessment on the case {object}",
+    Verb.LEGAL_ACTION_APPROVED: "{actor} approved legal action on the case {object}",
+    Verb.LEGAL_STAGE_CHANGED: "{actor} moved a legal action on the case {object} to its next stage",
+    Verb.HEARING_RECORDED: "{actor} recorded a hearing on the case {object}",
+    Verb.REFERRAL_MADE: "{actor} recorded a referral to a partner on the case {object}",
+    Verb.REFERRAL_ANSWERED: "{actor} recorded a partner's response to a referral on the case {object}",
+    Verb.MEETING_LISTED: "{actor} listed the case {object} for a partnership meeting",
+    Verb.MEETING_RECORDED: "{actor} recorded what a partnership meeting decided on the case {object}",
+    Verb.INFORMATION_SHARED: "{actor} recorded information shared with or from a partner on the case {object}",
+    Verb.SHARING_AGREEMENT_SAVED: "{actor} saved the information sharing agreement {object}",
 }
 
 

@@ -27,6 +27,13 @@ from haven.policies.risk_schema import (  # noqa: F401 (re-exported: the profile
     ScreenBand,
     ScreenQuestion,
 )
+from haven.policies.toolkit import (  # noqa: F401 (re-exported: the toolkit and partners)
+    Intervention,
+    Interventions,
+    LegalCondition,
+    Partner,
+    Partnership,
+)
 from haven.policies.types import (  # noqa: F401 (re-exported: the building blocks)
     DEFAULT_SOURCE,
     Code,
@@ -248,29 +255,6 @@ class AnonymousReports(Sourced):
     explanation: Text
 
 
-class Intervention(Sourced):
-    code: Code
-    label: Text
-    legal_basis: str | None = None
-    agreement: bool = False  # ABC, GNA, Parenting Contract: has terms and breaches
-    needs_proportionality: bool = False  # emh 4.9; Peaks & Plains 5.6.3
-    needs_manager_approval: bool = False
-    jurisdiction: Literal["england", "wales", "england_and_wales"] = "england_and_wales"
-
-
-class Interventions(Sourced):
-    informal: tuple[Intervention, ...] = Field(min_length=1)
-    legal: tuple[Intervention, ...] = Field(min_length=1)
-    partner_powers: tuple[Intervention, ...] = ()
-    twin_track: bool = True  # emh 4.10
-
-
-class Partner(Sourced):
-    code: Code
-    label: Text
-    kind: Literal["agency", "forum"]
-
-
 class Kpi(Sourced):
     code: Code
     label: Text
@@ -336,6 +320,7 @@ class PolicyProfile(Strict):
     anonymous_reports: AnonymousReports
     interventions: Interventions
     partners: tuple[Partner, ...] = Field(min_length=1)
+    partnership: Partnership
     kpis: Kpis
 
     @model_validator(mode="after")
@@ -386,6 +371,9 @@ class PolicyProfile(Strict):
             if tier.id == tier_id:
                 return tier
         raise KeyError(tier_id)
+
+    def partner(self, code: str) -> Partner | None:
+        return next((p for p in self.partners if p.code == code), None)
 
     def category(self, code: str) -> Category:
         for category in self.categories:

@@ -77,6 +77,9 @@ class Case(BaseModel):
     outcome = models.TextField(blank=True, help_text="The outcome at closure.")
     resolved = models.BooleanField(null=True, blank=True, help_text="Resolved or unresolved at closure (pnp 8.2).")
     reopened_at = models.DateTimeField(null=True, blank=True)
+    lead_agency = models.CharField(
+        max_length=40, blank=True, help_text="A partner code when a partner leads the case (WWH 4.0: police-led)."
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["landlord", "reference"], name="case_reference_unique")]
@@ -150,6 +153,8 @@ class Party(BaseModel):
     finding_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     witness_statement = models.BooleanField(null=True, blank=True, help_text="Willing to give a statement.")
     witness_court = models.BooleanField(null=True, blank=True, help_text="Willing to attend court.")
+    witness_support_needs = models.TextField(blank=True, help_text="A witness's support needs (emh 4.6).")
+    witness_support_given = models.TextField(blank=True, help_text="The support offered or arranged (emh 4.6).")
     removed_at = models.DateTimeField(null=True, blank=True, help_text="Taken off the case (kept for the record).")
 
     class Meta:

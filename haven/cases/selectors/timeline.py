@@ -60,6 +60,20 @@ PHRASES: dict[str, str] = {
     Verb.FILE_VIEWED: "Opened a file",
     Verb.NOTE_ADDED: "Added a note",
     Verb.SENSITIVE_NOTES_VIEWED: "Viewed the sensitive notes",
+    Verb.INTERVENTION_RECORDED: "Recorded an intervention",
+    Verb.INTERVENTION_UPDATED: "Updated an intervention",
+    Verb.AGREEMENT_BREACHED: "Recorded a breach of an agreement",
+    Verb.AGREEMENT_REVIEWED: "Reviewed an agreement",
+    Verb.LEGAL_ACTION_STARTED: "Started considering legal action",
+    Verb.PROPORTIONALITY_ASSESSED: "Recorded a proportionality assessment",
+    Verb.LEGAL_ACTION_APPROVED: "Approved legal action",
+    Verb.LEGAL_STAGE_CHANGED: "Moved a legal action on",
+    Verb.HEARING_RECORDED: "Recorded a hearing",
+    Verb.REFERRAL_MADE: "Made a referral",
+    Verb.REFERRAL_ANSWERED: "Recorded a partner's response to a referral",
+    Verb.MEETING_LISTED: "Listed the case for a partnership meeting",
+    Verb.MEETING_RECORDED: "Recorded what a partnership meeting decided",
+    Verb.INFORMATION_SHARED: "Recorded information shared",
 }
 STATUS_PHRASES = {CaseStatus.CLOSED: "Closed the case", CaseStatus.REOPENED: "Reopened the case"}
 PEOPLE_KEYS = frozenset({"officer", "owner_user", "finding_by"})

@@ -13,6 +13,7 @@ from haven.accounts.permissions import can_work_case
 from haven.accounts.selectors import landlord_calendar, landlord_profile, response_due_at
 from haven.audit.models import Verb
 from haven.audit.services import audit_record
+from haven.cases.extensions import extra_due
 from haven.cases.models import (
     OPEN_ACTION_STATUSES,
     Action,
@@ -30,6 +31,7 @@ from haven.cases.models import (
 )
 from haven.cases.routing import route_case
 from haven.cases.selectors.risk import full_risk_deadline
+from haven.common.dates import end_of_day
 from haven.common.errors import ApplicationError
 from haven.common.sequences import sequence_next
 from haven.policies.schema import RESTRICTING_FLAGS, PolicyProfile
@@ -57,8 +59,9 @@ def case_next_due(case: Case) -> datetime | None:
     """The soonest thing due on an open case, which the case lists sort by: the first response
     (emh 4.2; whg 2.5) until it is made, the next update of the contact plan (whg 2.5), the
     agreed action plan until one is agreed (casework.action_plan_within), the officer's full risk
-    assessment until one is recorded (emh 4.4; casework.full_risk_within), and the earliest open
-    action (due at the end of its day, UK time)."""
+    assessment until one is recorded (emh 4.4; casework.full_risk_within), the earliest open
+    action (due at the end of its day, UK time), and what other apps have due on the case
+    (``cases.extensions.case_due_source``: agreement reviews, partners' answers to referrals)."""
     if not case.is_open:
         return None
     due: list[datetime] = [t for t in [case.next_contact_due_at] if t is not None]
@@ -75,8 +78,8 @@ def case_next_due(case: Case) -> datetime | None:
         .first()
     )
     if first_action is not None:
-        end_of_day = datetime.combine(first_action, datetime.max.time().replace(microsecond=0))
-        due.append(timezone.make_aware(end_of_day))
+        due.append(end_of_day(first_action))
+    due.extend(extra_due(case))
     return min(due) if due else None
 
 

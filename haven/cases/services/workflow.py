@@ -9,6 +9,7 @@ from haven.accounts.models import User
 from haven.accounts.permissions import can_work_case
 from haven.audit.models import Verb
 from haven.audit.services import audit_record
+from haven.cases.extensions import close_refusals
 from haven.cases.models import Case, CaseStatus, StatusChange
 from haven.cases.services.core import case_refresh
 from haven.cases.workflow import CLOSURE_REASONS, MOVES, STATUSES, may_make, may_reach, move_for
@@ -86,6 +87,8 @@ def case_transition(
         problems["resolved"] = "Say whether the anti-social behaviour was resolved."
     if problems:
         raise ApplicationError(" ".join(problems.values()), fields=problems)
+    if move.status_to == CaseStatus.CLOSED and (refusals := close_refusals(case)):
+        raise ApplicationError(" ".join(refusals), code="not_allowed")
 
     now = timezone.now()
     status_from = case.status

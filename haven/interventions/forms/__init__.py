@@ -1,0 +1,1 @@
+"""Page forms of interventions, legal action and partnership (one module each)."""

@@ -1,0 +1,1 @@
+"""Every read of interventions, legal action and partnership (one module each)."""

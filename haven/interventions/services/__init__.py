@@ -1,0 +1,1 @@
+"""Every write of interventions, legal action and partnership (one module each)."""
