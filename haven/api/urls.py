@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from haven.api.views import case_outcomes
+from haven.api.views import case_outcomes, case_sharing
 from haven.api.views.case_incidents import (
     CaseFileApi,
     CaseFileReviewApi,
@@ -48,6 +48,7 @@ urlpatterns = [
     path("v1/reports/<str:reference>", ReportApi.as_view(), name="report"),
     path("v1/reports/<str:reference>/triage", ReportTriageApi.as_view(), name="report-triage"),
     path("v1/cases", CaseListApi.as_view(), name="cases"),
+    *case_sharing.INTELLIGENCE_URLS,  # before v1/cases/<str:reference>, which would take it
     path("v1/cases/<str:reference>", CaseApi.as_view(), name="case"),
     path("v1/cases/<str:reference>/recategorise", CaseRecategoriseApi.as_view(), name="case-recategorise"),
     path("v1/cases/<str:reference>/contacts", CaseContactsApi.as_view(), name="case-contacts"),
@@ -111,7 +112,7 @@ urlpatterns += [  # outcomes of support needs and safeguarding concerns (views.c
         name="case-safeguarding-outcome",
     ),
 ]
-from haven.api.views import case_interventions, case_legal, case_partnership, case_sharing  # noqa: E402  (issue 6)
+from haven.api.views import case_interventions, case_legal, case_partnership  # noqa: E402  (issue 6)
 
 urlpatterns += [  # interventions and agreements, legal actions, partnership: each module's own paths
     *case_interventions.urlpatterns,

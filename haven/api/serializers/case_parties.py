@@ -61,6 +61,8 @@ class PartyUpdateSerializer(StrictSerializer):
     witness_court = serializers.BooleanField(
         required=False, allow_null=True, help_text="Willing to attend court (emh 4.6); null: not asked yet."
     )
+    witness_support_needs = text(2000, help_text="A witness's support needs (emh 4.6).")
+    witness_support_given = text(2000, help_text="The support offered or arranged for the witness (emh 4.6).")
 
 
 class FindingCreateSerializer(StrictSerializer):
@@ -152,6 +154,10 @@ class PartyDetailSerializer(serializers.Serializer[Any]):
     finding_evidence = serializers.CharField(allow_blank=True)
     witness_statement = serializers.BooleanField(allow_null=True)
     witness_court = serializers.BooleanField(allow_null=True)
+    witness_support_needs = serializers.CharField(allow_blank=True, help_text="A witness's support needs (emh 4.6).")
+    witness_support_given = serializers.CharField(
+        allow_blank=True, help_text="The support offered or arranged (emh 4.6)."
+    )
     removed_at = serializers.DateTimeField(allow_null=True)
 
 
@@ -184,6 +190,8 @@ def party_detail(view: PartyView) -> dict[str, Any]:
         "finding_evidence": p.finding_evidence,
         "witness_statement": p.witness_statement,
         "witness_court": p.witness_court,
+        "witness_support_needs": p.witness_support_needs,
+        "witness_support_given": p.witness_support_given,
         "removed_at": when(p.removed_at),
     }
 

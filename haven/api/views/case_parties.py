@@ -165,7 +165,7 @@ class CasePartyApi(APIView):
         summary="Change a person in a case",
         description=(
             "Only the fields sent change. Send the `version` last read: a change over someone else's is "
-            "refused with 409 and nothing is saved. Witness willingness: emh 4.6."
+            "refused with 409 and nothing is saved. Witness willingness, support needs and support given: emh 4.6."
         ),
         parameters=[idempotency.PARAMETER],
         request=PartyUpdateSerializer,
@@ -179,7 +179,8 @@ class CasePartyApi(APIView):
         body = PartyUpdateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d: dict[str, Any] = body.validated_data
-        texts = ("name", "phone", "email", "address", "preferred_contact", "communication_needs", "notes")
+        texts = ("name", "phone", "email", "address", "preferred_contact", "communication_needs", "notes",
+                 "witness_support_needs", "witness_support_given")  # fmt: skip
         try:
             case_party_update(
                 actor=user, party=party, version=d.get("version") or None, role=d.get("role"),

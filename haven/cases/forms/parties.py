@@ -66,6 +66,16 @@ class PartyUpdateForm(PartyDetailsForm):
     version = forms.CharField(required=False, widget=forms.HiddenInput)
     witness_statement = forms.ChoiceField(label="Willing to give a statement", required=False, choices=YES_NO)
     witness_court = forms.ChoiceField(label="Willing to attend court", required=False, choices=YES_NO)
+    witness_support_needs = _text(
+        "Support the witness needs", 2000, textarea=True,
+        help_text="emh 4.6: for example reassurance, a special measures request, transport to court",
+        error_messages={"max_length": "Write the support needs in no more than 2,000 characters."},
+    )  # fmt: skip
+    witness_support_given = _text(
+        "Support offered or arranged", 2000, textarea=True,
+        help_text="For example: referred to Victim Support; court familiarisation visit booked",
+        error_messages={"max_length": "Write the support given in no more than 2,000 characters."},
+    )  # fmt: skip
 
     def __init__(self, *args: Any, party: Party, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", f"party-{party.pk}")
@@ -83,6 +93,8 @@ class PartyUpdateForm(PartyDetailsForm):
                         "preferred_contact",
                         "communication_needs",
                         "notes",
+                        "witness_support_needs",
+                        "witness_support_given",
                     )
                 }
             )

@@ -146,10 +146,13 @@ def case_party_update(
     notes: str | None = None,
     witness_statement: bool | _Keep | None = KEEP,
     witness_court: bool | _Keep | None = KEEP,
+    witness_support_needs: str | None = None,
+    witness_support_given: str | None = None,
     via: str = "web",
 ) -> Party:
     """Change a person's role, details or witness willingness (emh 4.6: whether they will give a
-    statement, and attend court). A field left None is kept. ``version`` is the party's
+    statement, and attend court), and a witness's support needs and the support given (emh 4.6:
+    witnesses are supported through giving evidence). A field left None is kept. ``version`` is the party's
     ``updated_at`` the change was based on: a save over someone else's is refused (common.stale).
     The reporter stays the reporter; an anonymous reporter's contact details stay blank."""
     case = _locked(party.case_id, actor)
@@ -173,12 +176,19 @@ def case_party_update(
         problems["name"] = "This reporter asked to stay anonymous: their name and contact details are not kept."
     if party.person_id is None and not merged["name"] and not merged["notes"] and not party.anonymous:
         problems["name"] = "Give the person's name or describe them."
+    support = {k: v.strip() for k, v in (("witness_support_needs", witness_support_needs),
+               ("witness_support_given", witness_support_given)) if v is not None}  # fmt: skip
+    for k, v in support.items():
+        if len(v) > WITNESS_SUPPORT_MAX:
+            what = "support needs" if k == "witness_support_needs" else "support given"
+            problems[k] = f"Write the {what} in no more than {WITNESS_SUPPORT_MAX:,} characters."
     if party.removed_at is not None:
         problems.setdefault("role", "This person was taken off the case.")
     if not case.is_open:
         problems.setdefault("role", "This case is closed.")
     if problems:
         raise ApplicationError(" ".join(problems.values()), fields=problems)
+    wanted.update(support)
     if role is not None:
         wanted["role"] = role
     if witness_statement is not KEEP:
@@ -203,6 +213,7 @@ def case_party_update(
     return party
 
 
+WITNESS_SUPPORT_MAX = 2000  # default: not in seed; as a party's notes
 _TEXT_FIELDS = ("name", "phone", "email", "address", "preferred_contact", "communication_needs", "notes")
 
 
