@@ -17,6 +17,7 @@ from django.utils import timezone
 from haven.accounts.models import Landlord, User
 from haven.cases.models import Case, Party, PartyRole
 from haven.cases.services import contact_plan_agree, contact_record
+from haven.demo.interventions import interventions_generate
 from haven.demo.workspace import workspace_generate
 from haven.intake.models import Report
 from haven.intake.services import report_create, report_triage
@@ -201,6 +202,7 @@ def casework_generate(*, landlord: Landlord, users: dict[str, User], rng: random
             )  # fmt: skip
     _keep_in_touch(cases, officer, now)
     workspace_generate(cases=cases, officer=officer, profile=profile, rng=rng)
+    interventions_generate(cases=cases, users=users, profile=profile)
     # A repeat report linked to the open case, and one that is not ASB.
     if cases:
         repeat = report(10, STORIES[0], now - timedelta(hours=30))

@@ -254,3 +254,25 @@ def test_every_demo_landlord_has_a_worked_case_and_one_still_waiting_for_its_pla
         assert case.incidents.count() == 1
         assert cases.filter(action_plan__isnull=True, action_plan_due_at__isnull=False).exists(), landlord.slug
     assert ActionPlan.objects.count() == len(DEMO_PROFILES)
+
+
+def test_every_demo_landlord_shows_interventions_legal_action_and_partnership() -> None:
+    """The interventions in the demo (haven/demo/interventions.py), for every profile: a support tool
+    beside any enforcement one (emh 4.10), an agreement with terms where the profile has one, a
+    referral, a Part 1 injunction assessed for proportionality and waiting for approval (emh 4.9), and
+    a disclosure under a sharing agreement where the profile names the police (emh 6.3-6.4)."""
+    from haven.interventions.models import InformationShare, LegalAction, Referral
+
+    demo_load(seed=7, properties_per_landlord=6)
+    for landlord in Landlord.objects.all():
+        case = Case.objects.get(landlord=landlord, action_plan__isnull=False)
+        tracks = set(case.interventions.values_list("track", flat=True))
+        assert "support" in tracks, landlord.slug
+        agreement = case.interventions.filter(agreement=True).first()
+        assert agreement is None or agreement.terms.count() == 3
+        assert Referral.objects.filter(case=case).count() == 1
+        action = LegalAction.objects.get(case=case)
+        assert action.stage == "proportionality_assessed" and action.assessments.count() == 1
+        shares = InformationShare.objects.filter(case=case)
+        assert all(s.agreement is not None and s.approved_by is not None for s in shares)
+    assert InformationShare.objects.count() == 5  # every bundled profile names the police as a partner
