@@ -1,8 +1,9 @@
 """The demo's interventions and partnership (issue 6), on each landlord's worked case: a letter or
 advice from the enforcement track, an agreement with its terms and review date, a referral for
 support, a Part 1 injunction considered and assessed for proportionality (emh 4.9) and now waiting
-for a manager's approval, and the landlord's information sharing agreement with a disclosure made
-under it, and a support tool on the other track. Everything goes through the real services, so the demo shows what the rules make of it.
+for a manager's approval, the landlord's information sharing agreement with a disclosure made
+under it, and a support tool on the other track. Everything goes through the real services, so the
+demo shows what the rules make of it.
 """
 
 from __future__ import annotations

@@ -39,12 +39,11 @@ from haven.api.serializers.case_interventions import (
     twin_track_document,
 )
 from haven.api.serializers.register import ApiErrorsSerializer
-from haven.api.views.cases import ERRORS, _party, _workable
-from haven.api.views.reports import application_errors, staff_user
-from haven.cases import selectors
+from haven.api.views.case_common import or_404, refusals, validated, visible_case, workable_case
+from haven.api.views.cases import ERRORS, _party
+from haven.api.views.reports import staff_user
 from haven.cases.models import Case, Party
 from haven.cases.selectors.plans import staff_member
-from haven.common.errors import ApplicationError
 from haven.interventions.models import Intervention
 from haven.interventions.selectors.toolkit import (
     InterventionRow,
@@ -67,18 +66,16 @@ class InterventionPage(PageNumberPagination):
     page_size = 50
 
 
-def _visible(user: User, reference: str) -> Case:
-    case = selectors.cases_for_user(user=user).filter(reference=reference).select_related("landlord").first()
-    if case is None:
-        raise exceptions.NotFound()
-    return case
-
-
 def _one(case: Case, intervention_id: int) -> Intervention:
-    found = case_intervention(case=case, intervention_id=intervention_id)
-    if found is None:
-        raise exceptions.NotFound()
+    found = or_404(case_intervention(case=case, intervention_id=intervention_id))
     return found
+
+
+def _workable_intervention(request: Request, reference: str, intervention_id: int) -> tuple[User, Case, Intervention]:
+    """The caller, the case they may work on (else 404 or 403) and its intervention (else 404)."""
+    user = staff_user(request)
+    case = workable_case(user, reference)
+    return user, case, _one(case, intervention_id)
 
 
 def _detail(case: Case, intervention_id: int) -> dict[str, Any]:
@@ -120,7 +117,7 @@ class CaseInterventionsApi(APIView):
     )
     def get(self, request: Request, reference: str) -> Response:
         user = staff_user(request)
-        case = _visible(user, reference)
+        case = visible_case(user, reference)
         rows = case_interventions(case=case, profile=landlord_profile(case.landlord), today=timezone.localdate())
         paginator = InterventionPage()
         page: list[InterventionRow] = paginator.paginate_queryset(rows, request, view=self) or []  # type: ignore[arg-type]
@@ -141,12 +138,10 @@ class CaseInterventionsApi(APIView):
     @idempotency.idempotent
     def post(self, request: Request, reference: str) -> Response:
         user = staff_user(request)
-        case = _workable(user, reference, "You cannot change this case.")
-        body = InterventionCreateSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data: dict[str, Any] = body.validated_data
+        case = workable_case(user, reference)
+        data = validated(InterventionCreateSerializer, request)
         party = _party_of(case, data.get("party"))
-        try:
+        with refusals():
             found = intervention_record(
                 actor=user, case=case, code=data.get("code") or "", started_on=data.get("started_on"), party=party,
                 delivered_by=_delivered_by(user, data.get("delivered_by") or ""), details=data.get("details") or "",
@@ -154,8 +149,6 @@ class CaseInterventionsApi(APIView):
                 terms=data.get("terms") or [], signatories="\n".join(data.get("signatories") or []),
                 review_on=data.get("review_on"), ends_on=data.get("ends_on"), via="api",
             )  # fmt: skip
-        except ApplicationError as failure:
-            raise application_errors(failure) from None
         return Response(_detail(case, found.pk), status=status.HTTP_201_CREATED)
 
 
@@ -169,7 +162,7 @@ class CaseInterventionApi(APIView):
     )
     def get(self, request: Request, reference: str, intervention_id: int) -> Response:
         user = staff_user(request)
-        return Response(_detail(_visible(user, reference), intervention_id))
+        return Response(_detail(visible_case(user, reference), intervention_id))
 
     @extend_schema(
         summary="Move an intervention on",
@@ -184,19 +177,13 @@ class CaseInterventionApi(APIView):
     )
     @idempotency.idempotent
     def patch(self, request: Request, reference: str, intervention_id: int) -> Response:
-        user = staff_user(request)
-        case = _workable(user, reference, "You cannot change this case.")
-        found = _one(case, intervention_id)
-        body = InterventionUpdateSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data: dict[str, Any] = body.validated_data
-        try:
+        user, case, found = _workable_intervention(request, reference, intervention_id)
+        data = validated(InterventionUpdateSerializer, request)
+        with refusals():
             intervention_update(
                 actor=user, intervention=found, status=data.get("status") or None, ended_on=data.get("ended_on"),
                 outcome=data.get("outcome"), version=data.get("version") or None, via="api",
             )  # fmt: skip
-        except ApplicationError as failure:
-            raise application_errors(failure) from None
         return Response(_detail(case, intervention_id))
 
 
@@ -216,23 +203,17 @@ class CaseAgreementBreachesApi(APIView):
     )
     @idempotency.idempotent
     def post(self, request: Request, reference: str, intervention_id: int) -> Response:
-        user = staff_user(request)
-        case = _workable(user, reference, "You cannot change this case.")
-        found = _one(case, intervention_id)
-        body = BreachCreateSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data: dict[str, Any] = body.validated_data
+        user, case, found = _workable_intervention(request, reference, intervention_id)
+        data = validated(BreachCreateSerializer, request)
         number = data.get("term")
         term = next((t for t in found.terms.all() if t.number == number), None)
         if number is not None and term is None:
             raise exceptions.ValidationError({"term": [f"The agreement has no term {number}."]})
-        try:
+        with refusals():
             agreement_breach_record(
                 actor=user, intervention=found, term=term, occurred_on=data.get("occurred_on"),
                 evidence=data.get("evidence") or "", response=data.get("response") or "", via="api",
             )  # fmt: skip
-        except ApplicationError as failure:
-            raise application_errors(failure) from None
         return Response(_detail(case, intervention_id), status=status.HTTP_201_CREATED)
 
 
@@ -252,20 +233,14 @@ class CaseAgreementReviewsApi(APIView):
     )
     @idempotency.idempotent
     def post(self, request: Request, reference: str, intervention_id: int) -> Response:
-        user = staff_user(request)
-        case = _workable(user, reference, "You cannot change this case.")
-        found = _one(case, intervention_id)
-        body = ReviewCreateSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data: dict[str, Any] = body.validated_data
-        try:
+        user, case, found = _workable_intervention(request, reference, intervention_id)
+        data = validated(ReviewCreateSerializer, request)
+        with refusals():
             agreement_review(
                 actor=user, intervention=found, reviewed_on=data.get("reviewed_on"), notes=data.get("notes") or "",
                 next_review_on=data.get("next_review_on"), end=bool(data.get("end")),
                 outcome=data.get("outcome") or "", via="api",
             )  # fmt: skip
-        except ApplicationError as failure:
-            raise application_errors(failure) from None
         return Response(_detail(case, intervention_id), status=status.HTTP_201_CREATED)
 
 
@@ -284,7 +259,7 @@ class CaseTwinTrackApi(APIView):
     )
     def get(self, request: Request, reference: str) -> Response:
         user = staff_user(request)
-        case = _visible(user, reference)
+        case = visible_case(user, reference)
         profile, today = landlord_profile(case.landlord), timezone.localdate()
         rows = case_interventions(case=case, profile=profile, today=today)
         track = twin_track(case=case, profile=profile, rows=rows, special=can_view_special_category(user), today=today)

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.urls import path
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, status
+from rest_framework import status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -37,12 +37,11 @@ from haven.api.serializers.case_legal import (
     legal_action_document,
 )
 from haven.api.serializers.register import ApiErrorsSerializer
+from haven.api.views.case_common import or_404, refusals, validated, visible_case, workable_case
 from haven.api.views.case_plans import _party_as
-from haven.api.views.cases import ERRORS, _workable
-from haven.api.views.reports import application_errors, staff_user
-from haven.cases import selectors
+from haven.api.views.cases import ERRORS
+from haven.api.views.reports import staff_user
 from haven.cases.models import Case
-from haven.common.errors import ApplicationError
 from haven.interventions.models import LegalAction
 from haven.interventions.selectors.legal import case_hearing, case_legal_action, case_legal_actions, hint, next_moves
 from haven.interventions.services.legal import (
@@ -61,29 +60,21 @@ class LegalPage(PageNumberPagination):
     page_size = 50
 
 
-def _visible(user: User, reference: str) -> Case:
-    case = selectors.cases_for_user(user=user).filter(reference=reference).select_related("landlord").first()
-    if case is None:
-        raise exceptions.NotFound()
-    return case
-
-
 def _action(case: Case, legal_action_id: int) -> LegalAction:
-    action = case_legal_action(case=case, legal_action_id=legal_action_id)
-    if action is None:
-        raise exceptions.NotFound()
+    action = or_404(case_legal_action(case=case, legal_action_id=legal_action_id))
     return action
+
+
+def _workable_action(request: Request, reference: str, legal_action_id: int) -> tuple[User, Case, LegalAction]:
+    """The caller, the case they may work on (else 404 or 403) and its legal action (else 404)."""
+    user = staff_user(request)
+    case = workable_case(user, reference)
+    return user, case, _action(case, legal_action_id)
 
 
 def _detail(case: Case, legal_action_id: int) -> dict[str, Any]:
     action = _action(case, legal_action_id)
     return legal_action_detail(action, hint(action), next_moves(case, action))
-
-
-def _body(serializer: Any, request: Request) -> dict[str, Any]:
-    body = serializer(data=request.data)
-    body.is_valid(raise_exception=True)
-    return dict(body.validated_data)
 
 
 class CaseLegalActionsApi(APIView):
@@ -95,7 +86,7 @@ class CaseLegalActionsApi(APIView):
         responses={200: LegalActionSerializer(many=True), 404: ERRORS[404]},
     )
     def get(self, request: Request, reference: str) -> Response:
-        case = _visible(staff_user(request), reference)
+        case = visible_case(staff_user(request), reference)
         paginator = LegalPage()
         found: list[LegalAction] = case_legal_actions(case=case)
         rows: list[LegalAction] = paginator.paginate_queryset(found, request, view=self) or []  # type: ignore[arg-type]
@@ -115,11 +106,11 @@ class CaseLegalActionsApi(APIView):
     @idempotency.idempotent
     def post(self, request: Request, reference: str) -> Response:
         user = staff_user(request)
-        case = _workable(user, reference, "You cannot change this case.")
-        data = _body(LegalActionCreateSerializer, request)
+        case = workable_case(user, reference)
+        data = validated(LegalActionCreateSerializer, request)
         wanted = data.get("party")
         party = _party_as(case, wanted, "party") if wanted is not None else None
-        try:
+        with refusals():
             action = legal_action_start(
                 actor=user,
                 case=case,
@@ -132,8 +123,6 @@ class CaseLegalActionsApi(APIView):
                 condition_detail=data.get("condition_detail") or "",
                 via="api",
             )
-        except ApplicationError as failure:
-            raise application_errors(failure) from None
         return Response(_detail(case, action.pk), status=status.HTTP_201_CREATED)
 
 
@@ -147,7 +136,7 @@ class CaseLegalActionApi(APIView):
         responses={200: LegalActionDetailSerializer, 404: ERRORS[404]},
     )
     def get(self, request: Request, reference: str, legal_action_id: int) -> Response:
-        return Response(_detail(_visible(staff_user(request), reference), legal_action_id))
+        return Response(_detail(visible_case(staff_user(request), reference), legal_action_id))
 
 
 class LegalProportionalityApi(APIView):
@@ -166,12 +155,10 @@ class LegalProportionalityApi(APIView):
     )
     @idempotency.idempotent
     def post(self, request: Request, reference: str, legal_action_id: int) -> Response:
-        user = staff_user(request)
-        case = _workable(user, reference, "You cannot change this case.")
-        action = _action(case, legal_action_id)
-        data = _body(ProportionalitySerializer, request)
+        user, case, action = _workable_action(request, reference, legal_action_id)
+        data = validated(ProportionalitySerializer, request)
         parts = {k: data.get(k) or "" for k in (*ASSESSMENT_PARTS, "less_intrusive_tried", "less_intrusive_why_not")}
-        try:
+        with refusals():
             proportionality_assess(
                 actor=user,
                 legal_action=action,
@@ -180,8 +167,6 @@ class LegalProportionalityApi(APIView):
                 via="api",
                 **parts,
             )
-        except ApplicationError as failure:
-            raise application_errors(failure) from None
         return Response(_detail(case, action.pk), status=status.HTTP_201_CREATED)
 
 
@@ -200,11 +185,9 @@ class LegalApproveApi(APIView):
     )
     @idempotency.idempotent
     def post(self, request: Request, reference: str, legal_action_id: int) -> Response:
-        user = staff_user(request)
-        case = _workable(user, reference, "You cannot change this case.")
-        action = _action(case, legal_action_id)
-        data = _body(ApprovalSerializer, request)
-        try:
+        user, case, action = _workable_action(request, reference, legal_action_id)
+        data = validated(ApprovalSerializer, request)
+        with refusals({"approval_note": "note"}):
             legal_action_approve(
                 actor=user,
                 legal_action=action,
@@ -213,8 +196,6 @@ class LegalApproveApi(APIView):
                 version=data.get("version") or None,
                 via="api",
             )
-        except ApplicationError as failure:
-            raise application_errors(failure, {"approval_note": "note"}) from None
         return Response(_detail(case, action.pk))
 
 
@@ -235,16 +216,12 @@ class LegalMoveApi(APIView):
     )
     @idempotency.idempotent
     def post(self, request: Request, reference: str, legal_action_id: int) -> Response:
-        user = staff_user(request)
-        case = _workable(user, reference, "You cannot change this case.")
-        action = _action(case, legal_action_id)
-        data = _body(MoveSerializer, request)
+        user, case, action = _workable_action(request, reference, legal_action_id)
+        data = validated(MoveSerializer, request)
         to, on, version = data.pop("to", None) or "", data.pop("on", None), data.pop("version", None) or None
         facts = {k: v for k, v in data.items() if v is not None and v != ""}
-        try:
+        with refusals():
             legal_action_move(actor=user, legal_action=action, to=to, on=on, version=version, via="api", **facts)
-        except ApplicationError as failure:
-            raise application_errors(failure) from None
         return Response(_detail(case, action.pk))
 
 
@@ -263,11 +240,9 @@ class LegalHearingsApi(APIView):
     )
     @idempotency.idempotent
     def post(self, request: Request, reference: str, legal_action_id: int) -> Response:
-        user = staff_user(request)
-        case = _workable(user, reference, "You cannot change this case.")
-        action = _action(case, legal_action_id)
-        data = _body(HearingCreateSerializer, request)
-        try:
+        user, _, action = _workable_action(request, reference, legal_action_id)
+        data = validated(HearingCreateSerializer, request)
+        with refusals():
             hearing = hearing_add(
                 actor=user,
                 legal_action=action,
@@ -277,8 +252,6 @@ class LegalHearingsApi(APIView):
                 outcome=data.get("outcome") or "",
                 via="api",
             )
-        except ApplicationError as failure:
-            raise application_errors(failure) from None
         return Response(hearing_document(hearing), status=status.HTTP_201_CREATED)
 
 
@@ -294,14 +267,10 @@ class LegalHearingApi(APIView):
     )
     @idempotency.idempotent
     def patch(self, request: Request, reference: str, legal_action_id: int, hearing_id: int) -> Response:
-        user = staff_user(request)
-        case = _workable(user, reference, "You cannot change this case.")
-        action = _action(case, legal_action_id)
-        hearing = case_hearing(legal_action=action, hearing_id=hearing_id)
-        if hearing is None:
-            raise exceptions.NotFound()
-        data = _body(HearingUpdateSerializer, request)
-        try:
+        user, _, action = _workable_action(request, reference, legal_action_id)
+        hearing = or_404(case_hearing(legal_action=action, hearing_id=hearing_id))
+        data = validated(HearingUpdateSerializer, request)
+        with refusals():
             hearing = hearing_update(
                 actor=user,
                 hearing=hearing,
@@ -312,8 +281,6 @@ class LegalHearingApi(APIView):
                 version=data.get("version") or None,
                 via="api",
             )
-        except ApplicationError as failure:
-            raise application_errors(failure) from None
         return Response(hearing_document(hearing))
 
 

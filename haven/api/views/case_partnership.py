@@ -38,13 +38,12 @@ from haven.api.serializers.case_partnership import (
 )
 from haven.api.serializers.case_plans import action_document
 from haven.api.serializers.register import ApiErrorsSerializer
+from haven.api.views.case_common import or_404, refusals, validated, visible_case, workable_case
 from haven.api.views.case_plans import _owner_user, _party_as
-from haven.api.views.cases import ERRORS, FALSE, TRUE, _workable
-from haven.api.views.reports import application_errors, staff_user
-from haven.cases import selectors
+from haven.api.views.cases import ERRORS, FALSE, TRUE
+from haven.api.views.reports import staff_user
 from haven.cases.models import ActionOwner, Case
 from haven.cases.selectors.plans import ActionRow, action_overdue
-from haven.common.errors import ApplicationError
 from haven.interventions.models import PartnershipMeeting
 from haven.interventions.selectors.partnership import (
     case_meeting,
@@ -72,13 +71,6 @@ def _stale(what: str) -> dict[int, OpenApiResponse]:
     return {
         409: OpenApiResponse(ApiErrorsSerializer, description=f"The {what} changed since `version`: nothing saved.")
     }
-
-
-def _visible(user: User, reference: str) -> Case:
-    case = selectors.cases_for_user(user=user).filter(reference=reference).select_related("landlord").first()
-    if case is None:
-        raise exceptions.NotFound()
-    return case
 
 
 def _referral(case: Case, referral_id: int) -> dict[str, Any]:
@@ -109,7 +101,7 @@ class CaseReferralsApi(APIView):
     )
     def get(self, request: Request, reference: str) -> Response:
         user = staff_user(request)
-        case = _visible(user, reference)
+        case = visible_case(user, reference)
         profile, today = landlord_profile(case.landlord), timezone.localdate()
         paginator = PartnershipPage()
         rows = paginator.paginate_queryset(case_referrals(case=case), request, view=self) or []
@@ -132,21 +124,17 @@ class CaseReferralsApi(APIView):
     @idempotency.idempotent
     def post(self, request: Request, reference: str) -> Response:
         user = staff_user(request)
-        case = _workable(user, reference, "You cannot change this case.")
-        body = ReferralCreateSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data: dict[str, Any] = body.validated_data
+        case = workable_case(user, reference)
+        data = validated(ReferralCreateSerializer, request)
         wanted = data.get("party")
         party = _party_as(case, wanted, "party") if wanted is not None else None
-        try:
+        with refusals():
             referral = referral_make(
                 actor=user, case=case, partner=data.get("partner") or "", party=party, made_on=data.get("made_on"),
                 reason=data.get("reason") or "", consent=data.get("consent") or "",
                 lawful_basis=data.get("lawful_basis") or "", basis_detail=data.get("basis_detail") or "",
                 response_due_on=data.get("response_due_on"), via="api",
             )  # fmt: skip
-        except ApplicationError as failure:
-            raise application_errors(failure) from None
         return Response(_referral(case, referral.pk), status=status.HTTP_201_CREATED)
 
 
@@ -167,21 +155,15 @@ class CaseReferralApi(APIView):
     @idempotency.idempotent
     def patch(self, request: Request, reference: str, referral_id: int) -> Response:
         user = staff_user(request)
-        case = _workable(user, reference, "You cannot change this case.")
-        referral = case_referral(case=case, referral_id=referral_id)
-        if referral is None:
-            raise exceptions.NotFound()
-        body = ReferralResponseSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data: dict[str, Any] = body.validated_data
-        try:
+        case = workable_case(user, reference)
+        referral = or_404(case_referral(case=case, referral_id=referral_id))
+        data = validated(ReferralResponseSerializer, request)
+        with refusals():
             referral_response_record(
                 actor=user, referral=referral, responded_on=data.get("responded_on"),
                 response=data.get("response") or "", outcome=data.get("outcome") or "",
                 version=data.get("version") or None, via="api",
             )  # fmt: skip
-        except ApplicationError as failure:
-            raise application_errors(failure) from None
         return Response(_referral(case, referral.pk))
 
 
@@ -196,7 +178,7 @@ class CaseMeetingsApi(APIView):
     )
     def get(self, request: Request, reference: str) -> Response:
         user = staff_user(request)
-        case = _visible(user, reference)
+        case = visible_case(user, reference)
         paginator = PartnershipPage()
         rows = paginator.paginate_queryset(case_meetings(case=case), request, view=self) or []
         return paginator.get_paginated_response([_meeting(case, m) for m in rows])
@@ -214,17 +196,13 @@ class CaseMeetingsApi(APIView):
     @idempotency.idempotent
     def post(self, request: Request, reference: str) -> Response:
         user = staff_user(request)
-        case = _workable(user, reference, "You cannot change this case.")
-        body = MeetingListSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data: dict[str, Any] = body.validated_data
-        try:
+        case = workable_case(user, reference)
+        data = validated(MeetingListSerializer, request)
+        with refusals():
             meeting = meeting_list(
                 actor=user, case=case, forum=data.get("forum") or "", meets_on=data.get("meets_on"),
                 reason=data.get("reason") or "", via="api",
             )  # fmt: skip
-        except ApplicationError as failure:
-            raise application_errors(failure) from None
         found = case_meeting(case=case, meeting_id=meeting.pk)
         assert found is not None
         return Response(_meeting(case, found), status=status.HTTP_201_CREATED)
@@ -267,21 +245,15 @@ class CaseMeetingRecordApi(APIView):
     @idempotency.idempotent
     def post(self, request: Request, reference: str, meeting_id: int) -> Response:
         user = staff_user(request)
-        case = _workable(user, reference, "You cannot change this case.")
-        meeting = case_meeting(case=case, meeting_id=meeting_id)
-        if meeting is None:
-            raise exceptions.NotFound()
-        body = MeetingRecordSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data: dict[str, Any] = body.validated_data
+        case = workable_case(user, reference)
+        meeting = or_404(case_meeting(case=case, meeting_id=meeting_id))
+        data = validated(MeetingRecordSerializer, request)
         actions = [_agreed(user, case, n, a) for n, a in enumerate(data.get("actions") or [])]
-        try:
+        with refusals():
             meeting_record(
                 actor=user, meeting=meeting, held=bool(data.get("held")), summary=data.get("summary") or "",
                 actions=actions, version=data.get("version") or None, via="api",
             )  # fmt: skip
-        except ApplicationError as failure:
-            raise application_errors(failure) from None
         found = case_meeting(case=case, meeting_id=meeting_id)
         assert found is not None
         return Response(_meeting(case, found))

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, status
+from rest_framework import status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -39,10 +39,10 @@ from haven.api.serializers.case_risk import (
     support_need_document,
 )
 from haven.api.serializers.register import ApiErrorsSerializer
+from haven.api.views.case_common import visible_case
 from haven.api.views.cases import ERRORS, _party, _workable
 from haven.api.views.reports import Forbidden, application_errors, staff_user
-from haven.cases import selectors
-from haven.cases.models import Case, RiskAssessment, SafeguardingConcern, SupportNeed
+from haven.cases.models import RiskAssessment, SafeguardingConcern, SupportNeed
 from haven.cases.selectors.risk import (
     risk_assessments_for_case,
     safeguarding_concerns_for_case,
@@ -66,13 +66,6 @@ class RiskPage(PageNumberPagination):
     page_size = 50
 
 
-def _visible(user: User, reference: str) -> Case:
-    case = selectors.cases_for_user(user=user).filter(reference=reference).select_related("landlord").first()
-    if case is None:
-        raise exceptions.NotFound()
-    return case
-
-
 def _page(request: Request, view: APIView, rows: Any, document: Any) -> Response:
     paginator = RiskPage()
     page = paginator.paginate_queryset(rows, request, view=view) or []
@@ -94,7 +87,7 @@ class CaseRiskAssessmentsApi(APIView):
     )
     def get(self, request: Request, reference: str) -> Response:
         user = staff_user(request)
-        case = _visible(user, reference)
+        case = visible_case(user, reference)
         profile, special = landlord_profile(case.landlord), can_view_special_category(user)
         rows = risk_assessments_for_case(case=case)
         return _page(request, self, rows, lambda a: assessment_document(a, profile, special=special))
@@ -156,7 +149,7 @@ class CaseSupportNeedsApi(APIView):
     )
     def get(self, request: Request, reference: str) -> Response:
         user = staff_user(request)
-        case = _visible(user, reference)
+        case = visible_case(user, reference)
         _special(user)
         return _page(request, self, support_needs_for_case(case=case), support_need_document)
 
@@ -200,7 +193,7 @@ class CaseSafeguardingConcernsApi(APIView):
     )
     def get(self, request: Request, reference: str) -> Response:
         user = staff_user(request)
-        case = _visible(user, reference)
+        case = visible_case(user, reference)
         _special(user)
         return _page(request, self, safeguarding_concerns_for_case(case=case), concern_document)
 

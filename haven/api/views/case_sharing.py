@@ -37,9 +37,9 @@ from haven.api.serializers.case_sharing import (
     log_document,
 )
 from haven.api.serializers.register import ApiErrorsSerializer
-from haven.api.views.cases import ERRORS, _workable
-from haven.api.views.reports import Forbidden, application_errors, staff_user
-from haven.common.errors import ApplicationError
+from haven.api.views.case_common import or_404, refusals, validated, workable_case
+from haven.api.views.cases import ERRORS
+from haven.api.views.reports import staff_user
 from haven.interventions.models.partnership import InformationShare, SharingAgreement
 from haven.interventions.selectors.sharing import (
     LogRow,
@@ -68,10 +68,6 @@ class LogPage(PageNumberPagination):
     page_size = 50
 
 
-def _refused(failure: ApplicationError) -> Exception:
-    return Forbidden(failure.message) if failure.code == "forbidden" else application_errors(failure)
-
-
 class CaseInformationSharesApi(APIView):
     permission_classes = [IsLandlordStaff]
 
@@ -86,7 +82,7 @@ class CaseInformationSharesApi(APIView):
     )
     def get(self, request: Request, reference: str) -> Response:
         user = staff_user(request)
-        case = _workable(user, reference, "Only caseworkers on this case can read its information sharing log.")
+        case = workable_case(user, reference, "Only caseworkers on this case can read its information sharing log.")
         rows = case_sharing_log(case=case, profile=landlord_profile(case.landlord))
         paginator = LogPage()
         page: list[LogRow] = paginator.paginate_queryset(rows, request, view=self) or []  # type: ignore[arg-type]
@@ -108,10 +104,8 @@ class CaseInformationSharesApi(APIView):
     @idempotency.idempotent
     def post(self, request: Request, reference: str) -> Response:
         user = staff_user(request)
-        case = _workable(user, reference, "You cannot record information sharing on this case.")
-        body = InformationShareCreateSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data: dict[str, Any] = body.validated_data
+        case = workable_case(user, reference, "You cannot record information sharing on this case.")
+        data = validated(InformationShareCreateSerializer, request)
         agreement: SharingAgreement | None = None
         if data.get("agreement") is not None:
             agreement = next(
@@ -129,7 +123,7 @@ class CaseInformationSharesApi(APIView):
                 raise exceptions.ValidationError(
                     {"approved_by": [f"There is no member of staff with the user name {wanted}."]}
                 )
-        try:
+        with refusals(forbidden=True):
             share = information_share_record(
                 actor=user, case=case, direction=data.get("direction") or "", partner=data.get("partner") or "",
                 organisation=data.get("organisation") or "", what=data.get("what") or "",
@@ -137,8 +131,6 @@ class CaseInformationSharesApi(APIView):
                 lawful_basis=data.get("lawful_basis") or "", basis_detail=data.get("basis_detail") or "",
                 approved_by=approver, handling=data.get("handling") or "", via="api",
             )  # fmt: skip
-        except ApplicationError as failure:
-            raise _refused(failure) from None
         return Response(_share_document(share, case), status=status.HTTP_201_CREATED)
 
 
@@ -167,10 +159,8 @@ class CaseIntelligenceApi(APIView):
     @idempotency.idempotent
     def post(self, request: Request) -> Response:
         user = staff_user(request)
-        body = IntelligenceCaseSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data: dict[str, Any] = body.validated_data
-        try:
+        data = validated(IntelligenceCaseSerializer, request)
+        with refusals(forbidden=True):
             case = case_open_from_intelligence(
                 actor=user, partner=data.get("partner") or "", received_at=data.get("received_at"),
                 summary=data.get("summary") or "", category=data.get("category") or "", tier=data.get("tier") or "",
@@ -178,8 +168,6 @@ class CaseIntelligenceApi(APIView):
                 postcode=data.get("postcode") or "", method=data.get("method") or "secure_email",
                 handling=data.get("handling") or "", via="api",
             )  # fmt: skip
-        except ApplicationError as failure:
-            raise _refused(failure) from None
         rows = case_sharing_log(case=case, profile=landlord_profile(case.landlord))
         document = {"reference": case.reference, "lead_agency": case.lead_agency, "restricted": case.restricted,
                     "share": log_document(rows[0])}  # fmt: skip
@@ -227,12 +215,9 @@ class SharingAgreementsApi(APIView):
     @idempotency.idempotent
     def post(self, request: Request) -> Response:
         user = staff_user(request)
-        body = SharingAgreementBodySerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        try:
-            agreement = sharing_agreement_create(actor=user, **_agreement_body(body.validated_data, None), via="api")
-        except ApplicationError as failure:
-            raise _refused(failure) from None
+        data = validated(SharingAgreementBodySerializer, request)
+        with refusals(forbidden=True):
+            agreement = sharing_agreement_create(actor=user, **_agreement_body(data, None), via="api")
         document = agreement_document(agreement, overdue=review_overdue(agreement, timezone.localdate()))
         return Response(document, status=status.HTTP_201_CREATED)
 
@@ -241,10 +226,7 @@ class SharingAgreementApi(APIView):
     permission_classes = [IsLandlordStaff]
 
     def _found(self, user: User, agreement_id: int) -> SharingAgreement:
-        agreement = sharing_agreement_of(user=user, agreement_id=agreement_id)
-        if agreement is None:
-            raise exceptions.NotFound()
-        return agreement
+        return or_404(sharing_agreement_of(user=user, agreement_id=agreement_id))
 
     @extend_schema(
         summary="One information sharing agreement",
@@ -271,16 +253,12 @@ class SharingAgreementApi(APIView):
     def patch(self, request: Request, agreement_id: int) -> Response:
         user = staff_user(request)
         agreement = self._found(user, agreement_id)
-        body = SharingAgreementPatchSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data: dict[str, Any] = body.validated_data
-        try:
+        data = validated(SharingAgreementPatchSerializer, request)
+        with refusals(forbidden=True):
             agreement = sharing_agreement_update(
                 actor=user, agreement=agreement, **_agreement_body(data, agreement),
                 version=data.get("version") or None, via="api",
             )  # fmt: skip
-        except ApplicationError as failure:
-            raise _refused(failure) from None
         return Response(agreement_document(agreement, overdue=review_overdue(agreement, timezone.localdate())))
 
 

@@ -166,10 +166,9 @@ def _case_page(
         due.extend(extra.pop("due", []))
         context.update(extra)
     context["due"] = _core_due(case, timezone.now()) + due
-    context["error_forms"] = [
-        f for f in (contact_form, recategorise_form, plan_form, reassign_form, *(forms or {}).values())
-        if f is not None and getattr(f, "errors", None)
-    ]  # fmt: skip
+    context["error_forms"] = with_errors(
+        contact_form, recategorise_form, plan_form, reassign_form, *(forms or {}).values()
+    )
     return render(request, "cases/case.html", context, status=status)
 
 
@@ -193,12 +192,21 @@ def case_page(request: HttpRequest, reference: str) -> HttpResponse:
     return _case_page(request, user, case)
 
 
-def _add_errors(form: Any, error: ApplicationError, rename: dict[str, str]) -> None:
+def with_errors(*forms: Any) -> list[Any]:
+    """The forms with errors, for the page's error summary (``includes/error_summary.html``)."""
+    return [f for f in forms if f is not None and getattr(f, "errors", None)]
+
+
+def add_errors(
+    form: Any, error: ApplicationError, rename: dict[str, str] | None = None, *, general: tuple[str, ...] = ()
+) -> None:
+    """A service's refusal on the form: each field's error on the field the form calls it (``rename``),
+    unless the form has no such field or it is one of ``general``; the rest on the form."""
     if not error.fields:
         form.add_error(None, error.message)
     for name, message in error.fields.items():
-        name = rename.get(name, name)
-        form.add_error(name if name in form.fields else None, message)
+        name = (rename or {}).get(name, name)
+        form.add_error(name if name in form.fields and name not in general else None, message)
 
 
 FormFactory = Callable[[Any, Case], Any]
@@ -223,7 +231,7 @@ def case_form_post(
         try:
             return see_other(act(request, user, case, form))
         except ApplicationError as error:
-            _add_errors(form, error, rename or {})
+            add_errors(form, error, rename)
     if form_key in ("contact_form", "recategorise_form", "plan_form", "reassign_form"):
         return _case_page(request, user, case, status=400, **{form_key: form})
     return _case_page(request, user, case, status=400, forms={form_key: form})

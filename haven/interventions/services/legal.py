@@ -29,10 +29,10 @@ from haven.cases.models import Case, Party, PartyRole
 from haven.cases.services.core import case_refresh
 from haven.interventions.models import LegalAction, LegalStage, LegalStageChange, ProportionalityAssessment
 from haven.interventions.selectors.legal import day, tool_of
+from haven.interventions.services.common import locked_case
 from haven.interventions.services.legal_moves import (
     TEXT_MAX,
     _locked_action,
-    _locked_case,
     _refuse,
     _stage,
     legal_action_approve,
@@ -71,7 +71,7 @@ def legal_action_start(
     profile (whg 2.11; emh 5.5; pnp 5.6) against the reported person or a household member, with
     the reason, on a day not in the future. A tool with conditions (Ground 7A, pnp 5.6.2) needs one
     of them, its date (not in the future) and details (court, reference); another tool takes none."""
-    case = _locked_case(actor, case)
+    case = locked_case(actor, case)
     profile = landlord_profile(case.landlord)
     today = timezone.localdate()
     problems: dict[str, str] = {}

@@ -18,6 +18,7 @@ from haven.common.errors import ApplicationError
 from haven.common.stale import ensure_unchanged
 from haven.interventions.models import Hearing, HearingKind, LegalAction, LegalStage, LegalStageChange
 from haven.interventions.selectors.legal import day
+from haven.interventions.services.common import check_length
 from haven.interventions.services.legal import TEXT_MAX, _locked_action, _refuse
 
 COURT_MAX = 200  # Hearing.court
@@ -37,8 +38,7 @@ def _problems(action: LegalAction, at: datetime | None, court: str, kind: str, o
         problems["court"] = f"Write the court in no more than {COURT_MAX} characters."
     if kind not in HearingKind.values:
         problems["kind"] = f"Choose the kind of hearing: {', '.join(str(k) for k in HearingKind.labels)}."
-    if len(outcome) > TEXT_MAX:
-        problems["outcome"] = f"Write the outcome in no more than {TEXT_MAX:,} characters."
+    check_length(problems, "outcome", outcome, "the outcome", TEXT_MAX)
     if action.stage == LegalStage.CONCLUDED:
         problems.setdefault("at", "This legal action is concluded.")
     return problems

@@ -20,7 +20,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from haven.accounts.models import User
-from haven.accounts.permissions import can_work_case
 from haven.audit.models import Verb
 from haven.audit.services import audit_record
 from haven.cases.models import Case
@@ -37,6 +36,7 @@ from haven.interventions.selectors.legal import (
     may_approve,
     tool_of,
 )
+from haven.interventions.services.common import locked_case
 from haven.interventions.workflow import Move, move_for, moves_from, stage_label
 from haven.policies.toolkit import Intervention
 
@@ -83,15 +83,8 @@ def _refuse(problems: dict[str, str]) -> None:
         raise ApplicationError(" ".join(problems.values()), fields=problems)
 
 
-def _locked_case(actor: User, case: Case) -> Case:
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    if not can_work_case(actor, case):
-        raise ApplicationError("You cannot change this case.")
-    return case
-
-
 def _locked_action(actor: User, action: LegalAction) -> tuple[Case, LegalAction]:
-    case = _locked_case(actor, action.case)
+    case = locked_case(actor, action.case)
     found = LegalAction.objects.select_for_update().get(pk=action.pk, case=case)
     if not case.is_open:
         raise ApplicationError("This case is closed.")

@@ -20,7 +20,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from haven.accounts.models import User
-from haven.accounts.permissions import can_work_case
 from haven.accounts.selectors import landlord_calendar, landlord_profile
 from haven.audit.models import Verb
 from haven.audit.services import audit_record
@@ -30,6 +29,7 @@ from haven.cases.services.plans import action_add
 from haven.common.errors import ApplicationError
 from haven.common.stale import ensure_unchanged
 from haven.interventions.models import Consent, LawfulBasis, MeetingAction, PartnershipMeeting, Referral
+from haven.interventions.services.common import check_length, iso_day, locked_case
 from haven.policies.schema import PolicyProfile
 
 REASON_MAX = 5000  # default: not in seed
@@ -38,19 +38,8 @@ SUMMARY_MAX = 10000  # default: not in seed; a meeting's minutes for one case
 MEETING_SOURCE = "meeting"  # Action.source of the actions a meeting agreed
 
 
-def _locked_case(actor: User, case: Case) -> Case:
-    case = Case.objects.select_for_update().select_related("landlord").get(pk=case.pk)
-    if not can_work_case(actor, case):
-        raise ApplicationError("You cannot change this case.")
-    return case
-
-
 def _opened_on(case: Case) -> date:
     return timezone.localtime(case.opened_at).date()
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day is not None else None
 
 
 def _forums(profile: PolicyProfile) -> list[str]:
@@ -83,8 +72,7 @@ def _basis_problems(consent: str, lawful_basis: str, basis_detail: str) -> dict[
             )
         if not basis_detail.strip():
             problems["basis_detail"] = "Say why sharing without consent is lawful here (emh 4.13)."
-    if len(basis_detail.strip()) > REASON_MAX:
-        problems["basis_detail"] = f"Write why in no more than {REASON_MAX:,} characters."
+    check_length(problems, "basis_detail", basis_detail.strip(), "why", REASON_MAX)
     return problems
 
 
@@ -109,7 +97,7 @@ def referral_make(
     and why sharing without it is lawful (emh 4.13). The answer is expected by ``response_due_on``
     or, by default, the profile's ``partnership.referral_response_within`` in working time; never
     before it was made. It counts in the case's next due (WWH 4.0 "Monitor Referrals")."""
-    case = _locked_case(actor, case)
+    case = locked_case(actor, case, "landlord")
     profile = landlord_profile(case.landlord)
     today = timezone.localdate()
     code = partner.strip()
@@ -168,7 +156,7 @@ def referral_response_record(
     """Record the partner's answer to a referral (WWH 4.0 "Monitor Referrals"): when (not before the
     referral was made, not in the future), what they said (required) and what came of it. Recording
     it again corrects it; refused if someone else saved the referral since ``version``."""
-    case = _locked_case(actor, referral.case)
+    case = locked_case(actor, referral.case, "landlord")
     referral = Referral.objects.select_for_update().get(pk=referral.pk, case=case)
     ensure_unchanged(current=referral.updated_at, seen=version, what="referral")
     today = timezone.localdate()
@@ -183,8 +171,7 @@ def referral_response_record(
         problems["response"] = "Say what the partner answered."
     elif len(response.strip()) > RESPONSE_MAX:
         problems["response"] = f"Write the answer in no more than {RESPONSE_MAX:,} characters."
-    if len(outcome.strip()) > RESPONSE_MAX:
-        problems["outcome"] = f"Write the outcome in no more than {RESPONSE_MAX:,} characters."
+    check_length(problems, "outcome", outcome.strip(), "the outcome", RESPONSE_MAX)
     if not case.is_open:
         problems.setdefault("response", "This case is closed.")
     if problems:
@@ -197,7 +184,7 @@ def referral_response_record(
     # The answer and outcome are free text that may name people: the audit says only that they were given.
     audit_record(
         actor=actor, verb=Verb.REFERRAL_ANSWERED, target=case, via=via,
-        changes={"referral": [referral.pk, referral.pk], "responded_on": [_iso(before), responded_on.isoformat()],
+        changes={"referral": [referral.pk, referral.pk], "responded_on": [iso_day(before), responded_on.isoformat()],
                  "outcome": [None, bool(referral.outcome)]},
     )  # fmt: skip
     return referral
@@ -210,7 +197,7 @@ def meeting_list(
     """List the case for a partnership meeting (emh 6.2): a *forum* of the profile's partners
     (MARAC, JAG...; an agency is refused: refer the case to it instead), on a date not before the
     case opened, with why it is listed."""
-    case = _locked_case(actor, case)
+    case = locked_case(actor, case, "landlord")
     profile = landlord_profile(case.landlord)
     code = forum.strip()
     found = profile.partner(code) if code else None
@@ -277,7 +264,7 @@ def meeting_record(
     join the case's action plan (source "meeting"), each checked as any action is. One bad action
     and nothing is saved. Recording again corrects the summary and adds any further actions;
     refused if someone else saved the meeting since ``version``."""
-    case = _locked_case(actor, meeting.case)
+    case = locked_case(actor, meeting.case, "landlord")
     meeting = PartnershipMeeting.objects.select_for_update().get(pk=meeting.pk, case=case)
     ensure_unchanged(current=meeting.updated_at, seen=version, what="meeting")
     problems: dict[str, str] = {}

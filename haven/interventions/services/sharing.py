@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from haven.accounts.models import Role, User
-from haven.accounts.permissions import can_work_case, is_landlord_staff
+from haven.accounts.permissions import is_landlord_staff
 from haven.accounts.selectors import landlord_profile
 from haven.audit.models import Verb
 from haven.audit.services import audit_record
@@ -33,6 +33,7 @@ from haven.interventions.models.partnership import (
     ShareMethod,
     SharingAgreement,
 )
+from haven.interventions.services.common import check_length, locked_case, plain
 from haven.policies.schema import Flag, PolicyProfile
 from haven.register import fields as register_fields
 from haven.register.models import Property
@@ -55,11 +56,6 @@ def _role_names(roles: tuple[str, ...] | list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
-def _long(problems: dict[str, str], name: str, value: str, what: str, limit: int = TEXT_MAX) -> None:
-    if len(value) > limit:
-        problems[name] = f"Write {what} in no more than {limit:,} characters."
-
-
 # ---- sharing agreements (emh 6.3) -----------------------------------------------------------------
 
 
@@ -78,10 +74,10 @@ def _agreement_problems(
             problems["title"] = "There is already an agreement with this title: give this one another title."
     if not [line for line in parties.splitlines() if line.strip()]:
         problems["parties"] = "List the organisations that are party to it, one a line."
-    _long(problems, "parties", parties, "the parties")
+    check_length(problems, "parties", parties, "the parties", TEXT_MAX)
     if not purpose:
         problems["purpose"] = "Say what the agreement is for."
-    _long(problems, "purpose", purpose, "the purpose")
+    check_length(problems, "purpose", purpose, "the purpose", TEXT_MAX)
     if signed_on is not None and signed_on > timezone.localdate():
         problems["signed_on"] = "The date it was signed cannot be in the future."
     if review_on is None:
@@ -162,16 +158,12 @@ def sharing_agreement_update(
     changes: dict[str, Any] = {"agreement": [agreement.pk, agreement.pk]}
     for name, value in changed.items():
         before = getattr(agreement, name)
-        plain = name in ("signed_on", "review_on", "active")
-        changes[name] = [_plain(before), _plain(value)] if plain else [bool(before), bool(value)]
+        shown = name in ("signed_on", "review_on", "active")
+        changes[name] = [plain(before), plain(value)] if shown else [bool(before), bool(value)]
         setattr(agreement, name, value)
     agreement.save(update_fields=[*changed, "updated_at"])
     audit_record(actor=actor, verb=Verb.SHARING_AGREEMENT_SAVED, target=agreement, via=via, changes=changes)
     return agreement
-
-
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
 
 
 # ---- the information sharing log (emh 6.3-6.4) ----------------------------------------------------
@@ -223,9 +215,7 @@ def information_share_record(
     approved it (a role in the profile's ``partnership.disclosure_approvers``); a disclosure of
     case information cannot be dated before the case opened. Information received needs its
     handling restrictions ("No restrictions" if none)."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    if not can_work_case(actor, case):
-        raise ApplicationError("You cannot change this case.", code="forbidden")
+    case = locked_case(actor, case, code="forbidden")
     profile = landlord_profile(case.landlord)
     what, basis_detail, handling = what.strip(), basis_detail.strip(), handling.strip()
     problems: dict[str, str] = {}
@@ -234,7 +224,7 @@ def information_share_record(
     partner, organisation = _organisation(profile, partner, organisation, problems)
     if not what:
         problems["what"] = "Say what information was shared."
-    _long(problems, "what", what, "what was shared")
+    check_length(problems, "what", what, "what was shared", TEXT_MAX)
     if shared_on is None:
         problems["shared_on"] = "Enter the date it was shared."
     elif shared_on > timezone.localdate():
@@ -259,8 +249,8 @@ def information_share_record(
             problems["approved_by"] = approver
     elif direction == ShareDirection.RECEIVED and not handling:
         problems["handling"] = NO_HANDLING
-    _long(problems, "basis_detail", basis_detail, "why the lawful basis applies")
-    _long(problems, "handling", handling, "the handling restrictions")
+    check_length(problems, "basis_detail", basis_detail, "why the lawful basis applies", TEXT_MAX)
+    check_length(problems, "handling", handling, "the handling restrictions", TEXT_MAX)
     if problems:
         raise ApplicationError(" ".join(problems.values()), fields=problems)
     assert shared_on is not None
@@ -318,7 +308,7 @@ def case_open_from_intelligence(
         problems["received_at"] = "When it was received cannot be in the future."
     if not summary:
         problems["summary"] = "Summarise the intelligence."
-    _long(problems, "summary", summary, "the summary")
+    check_length(problems, "summary", summary, "the summary", TEXT_MAX)
     if category not in {c.code for c in profile.categories}:
         problems["category"] = "Choose the category of ASB."
     if tier not in {t.id for t in profile.triage.tiers}:
@@ -338,13 +328,12 @@ def case_open_from_intelligence(
             clean_postcode = register_fields.postcode_clean(postcode)
         except ValueError:
             problems["postcode"] = "Enter a real postcode, like LE67 4JP."
-    if len(location.strip()) > 300:
-        problems["location"] = "Write the location in no more than 300 characters."
+    check_length(problems, "location", location.strip(), "the location", 300)
     if method not in ShareMethod.values:
         problems["method"] = "Choose how the intelligence was received."
     if not handling:
         problems["handling"] = NO_HANDLING
-    _long(problems, "handling", handling, "the handling restrictions")
+    check_length(problems, "handling", handling, "the handling restrictions", TEXT_MAX)
     if problems:
         raise ApplicationError(" ".join(problems.values()), fields=problems)
     assert received_at is not None

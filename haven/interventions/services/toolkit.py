@@ -22,7 +22,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from haven.accounts.models import User
-from haven.accounts.permissions import can_work_case
 from haven.accounts.selectors import landlord_profile
 from haven.audit.models import Verb
 from haven.audit.services import audit_record
@@ -37,6 +36,7 @@ from haven.interventions.models import (
     InterventionKind,
     InterventionStatus,
 )
+from haven.interventions.services.common import day, iso_day, locked_case, plain, text_problem
 
 DETAILS_MAX = 5000  # default: not in seed
 SUPPORT_MAX = 5000  # default: not in seed
@@ -47,22 +47,6 @@ SIGNATORIES_MAX = 2000  # default: not in seed
 EVIDENCE_MAX = 5000  # default: not in seed
 NOTES_MAX = 5000  # default: not in seed
 FINISHED = frozenset({InterventionStatus.COMPLETED, InterventionStatus.ENDED})
-
-
-def day(value: date) -> str:
-    """A date as the pages say it: "3 Mar 2026"."""
-    return f"{value.day} {value:%b %Y}"
-
-
-def _locked_case(actor: User, case: Case) -> Case:
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    if not can_work_case(actor, case):
-        raise ApplicationError("You cannot change this case.")
-    return case
-
-
-def text_problem(value: str, limit: int, what: str) -> str:
-    return f"Write {what} in no more than {limit:,} characters." if len(value) > limit else ""
 
 
 def _tool_problems(case: Case, code: str) -> tuple[Any, str, dict[str, str]]:
@@ -147,7 +131,7 @@ def intervention_record(
     profile had them (emh 4.10). A partner power needs the partner agency (a partner of the profile)
     and what the landlord did to support it (emh 5.6). An agreement needs its terms (numbered 1..n),
     signatories and a review or end date. The case must be open."""
-    case = _locked_case(actor, case)
+    case = locked_case(actor, case)
     today = timezone.localdate()
     code = code.strip()
     tool, kind, problems = _tool_problems(case, code)
@@ -216,12 +200,8 @@ def intervention_record(
     return intervention
 
 
-def iso_day(value: date | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
 def locked_intervention(actor: User, intervention: Intervention) -> tuple[Case, Intervention]:
-    case = _locked_case(actor, intervention.case)
+    case = locked_case(actor, intervention.case)
     return case, Intervention.objects.select_for_update().get(pk=intervention.pk, case=case)
 
 
@@ -275,13 +255,9 @@ def intervention_update(
     for name, value in changed.items():
         before = getattr(intervention, name)
         # The outcome is free text that may name people: the audit says only whether there is one.
-        changes[name] = [bool(before), bool(value)] if name == "outcome" else [_plain(before), _plain(value)]
+        changes[name] = [bool(before), bool(value)] if name == "outcome" else [plain(before), plain(value)]
         setattr(intervention, name, value)
     intervention.save(update_fields=[*changed, "updated_at"])
     case_refresh(case, activity_at=timezone.now())
     audit_record(actor=actor, verb=Verb.INTERVENTION_UPDATED, target=case, via=via, changes=changes)
     return intervention
-
-
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value

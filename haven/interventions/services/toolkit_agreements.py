@@ -18,15 +18,8 @@ from haven.cases.models import Case
 from haven.cases.services.core import case_refresh
 from haven.common.errors import ApplicationError
 from haven.interventions.models import AgreementBreach, AgreementReview, AgreementTerm, Intervention, InterventionStatus
-from haven.interventions.services.toolkit import (
-    EVIDENCE_MAX,
-    NOTES_MAX,
-    OUTCOME_MAX,
-    day,
-    iso_day,
-    locked_intervention,
-    text_problem,
-)
+from haven.interventions.services.common import day, iso_day, text_problem
+from haven.interventions.services.toolkit import EVIDENCE_MAX, NOTES_MAX, OUTCOME_MAX, locked_intervention
 
 
 def _agreement(actor: User, intervention: Intervention) -> tuple[Case, Intervention]:

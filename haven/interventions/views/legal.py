@@ -19,7 +19,7 @@ from haven.accounts.models import User
 from haven.accounts.permissions import can_work_case
 from haven.accounts.selectors import landlord_profile
 from haven.cases.models import Case
-from haven.cases.views.core import case_form_post, case_part, forbidden, load_case, see_other
+from haven.cases.views.core import add_errors, case_form_post, case_part, forbidden, load_case, see_other, with_errors
 from haven.common.errors import ApplicationError
 from haven.interventions.forms.legal import ApprovalForm, AssessmentForm, HearingForm, LegalStartForm, MoveForm
 from haven.interventions.models import LegalAction, LegalStage
@@ -153,7 +153,7 @@ def _action_page(
         ],
         "hearing_form": forms.get("hearing") or (HearingForm() if can_work and hearings_open else None),
     }
-    context["error_forms"] = [f for f in forms.values() if getattr(f, "errors", None)]
+    context["error_forms"] = with_errors(*forms.values())
     return render(request, "interventions/legal_action.html", context, status=status)
 
 
@@ -201,11 +201,7 @@ def _post(
             done = act(user, case, action, form)
             return see_other(done)
         except ApplicationError as error:
-            if not error.fields:
-                form.add_error(None, error.message)
-            for name, message in error.fields.items():
-                name = (rename or {}).get(name, name)
-                form.add_error(name if name in form.fields and name != "version" else None, message)
+            add_errors(form, error, rename, general=("version",))
     action = case_legal_action(case=case, legal_action_id=legal_action_id)
     assert action is not None
     return _action_page(request, user, case, action, {key: form}, status=400)

@@ -17,7 +17,7 @@ from haven.accounts.models import Role, User
 from haven.accounts.permissions import can_work_case
 from haven.accounts.selectors import landlord_profile
 from haven.cases.models import Case
-from haven.cases.views.core import case_form_post, case_part, forbidden, see_other, staff_user
+from haven.cases.views.core import add_errors, case_form_post, case_part, forbidden, see_other, staff_user, with_errors
 from haven.common.errors import ApplicationError
 from haven.common.stale import version_of
 from haven.interventions.forms.sharing import InformationShareForm, IntelligenceCaseForm, SharingAgreementForm
@@ -83,13 +83,6 @@ def information_share_page(request: HttpRequest, reference: str) -> HttpResponse
 # ---- sharing agreements (emh 6.3) -----------------------------------------------------------------
 
 
-def _add_errors(form: Any, error: ApplicationError) -> None:
-    if not error.fields:
-        form.add_error(None, error.message)
-    for name, message in error.fields.items():
-        form.add_error(name if name in form.fields else None, message)
-
-
 def _agreements_page(
     request: HttpRequest, user: User, form: SharingAgreementForm | None, status: int = 200
 ) -> HttpResponse:
@@ -102,7 +95,7 @@ def _agreements_page(
         "rows": rows,
         "form": form,
         "manager": manager,
-        "error_forms": [form] if form is not None and form.errors else [],
+        "error_forms": with_errors(form),
     }
     return render(request, "interventions/sharing_agreements.html", context, status=status)
 
@@ -128,7 +121,7 @@ def agreements_page(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Information sharing agreement added.")
             return see_other(reverse("interventions:sharing-agreements"))
         except ApplicationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
     return _agreements_page(request, user, form, status=400)
 
 
@@ -161,9 +154,9 @@ def agreement_page(request: HttpRequest, agreement_id: int) -> HttpResponse:
                     current = sharing_agreement_of(user=user, agreement_id=agreement_id)
                     if current is not None:
                         form.renew(version_of(current.updated_at))
-                _add_errors(form, error)
+                add_errors(form, error)
         status = 400
-    context = {"agreement": agreement, "form": form, "error_forms": [form] if form.errors else []}
+    context = {"agreement": agreement, "form": form, "error_forms": with_errors(form)}
     return render(request, "interventions/sharing_agreement.html", context, status=status)
 
 
@@ -200,9 +193,9 @@ def intelligence_case_page(request: HttpRequest) -> HttpResponse:
             except ApplicationError as error:
                 if error.fields.get("received_at"):
                     error.fields["received_on"] = error.fields.pop("received_at")
-                _add_errors(form, error)
+                add_errors(form, error)
         status = 400
-    context = {"form": form, "error_forms": [form] if form.errors else []}
+    context = {"form": form, "error_forms": with_errors(form)}
     return render(request, "interventions/sharing_intelligence.html", context, status=status)
 
 

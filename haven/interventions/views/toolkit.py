@@ -25,7 +25,7 @@ from haven.accounts.permissions import can_view_special_category, can_work_case
 from haven.accounts.selectors import landlord_profile
 from haven.cases.models import Case
 from haven.cases.selectors.plans import action_staff
-from haven.cases.views.core import case_form_post, case_part, forbidden, load_case, see_other
+from haven.cases.views.core import add_errors, case_form_post, case_part, forbidden, load_case, see_other, with_errors
 from haven.common.errors import ApplicationError
 from haven.common.stale import version_of
 from haven.interventions.forms.toolkit import BreachForm, InterventionRecordForm, InterventionUpdateForm, ReviewForm
@@ -177,7 +177,7 @@ def _agreement_page(
         "signatories": [line for line in intervention.signatories.splitlines() if line.strip()],
         "breach_form": breach_form,
         "review_form": review_form,
-        "error_forms": [f for f in (breach_form, review_form) if f is not None and f.errors],
+        "error_forms": with_errors(breach_form, review_form),
     }
     return render(request, "interventions/agreement.html", context, status=status)
 
@@ -214,10 +214,7 @@ def _agreement_post(
             messages.success(request, done)
             return see_other(reverse("interventions:intervention", args=[case.reference, intervention.pk]))
         except ApplicationError as error:
-            if not error.fields:
-                form.add_error(None, error.message)
-            for name, message in error.fields.items():
-                form.add_error(name if name in form.fields else None, message)
+            add_errors(form, error)
     return _agreement_page(request, user, case, _found(case, intervention_id), status=400, **{form_name: form})
 
 
