@@ -70,7 +70,7 @@ def test_a_disclosure_is_recorded_and_the_log_lists_it_with_referrals(api, case)
     listed = api("officer", "get", f"/api/v1/cases/{case}/information-shares")
     assert listed.status_code == 200
     assert [(r["kind"], r["organisation"]) for r in listed.json()["results"]] == [
-        ("share", "Police Services"), ("referral", "Referral to Social Care (Adult and Children)"),
+        ("share", "Police Services"), ("referral", "Social Care (Adult and Children)"),
     ]  # fmt: skip
 
 

@@ -96,7 +96,7 @@ class LogRow:
 
     @property
     def direction_label(self) -> str:
-        return "Disclosed to" if self.disclosed else "Received from"
+        return "To" if self.disclosed else "From"
 
 
 def _share_row(share: InformationShare) -> LogRow:
@@ -125,7 +125,7 @@ def _referral_row(referral: Referral, profile: PolicyProfile) -> LogRow:
             basis = f"{basis}: {referral.basis_detail}"
     return LogRow(
         on=referral.made_on, direction=ShareDirection.DISCLOSED,
-        organisation=f"Referral to {partner_label(profile, referral.partner)}", what=referral.reason,
+        organisation=partner_label(profile, referral.partner), what=referral.reason,
         method="Referral", basis=basis, approved_by="", recorded_by=referral.made_by.display_name, handling="",
         referral=referral,
     )  # fmt: skip

@@ -134,6 +134,7 @@ def test_an_officer_takes_a_case_from_a_warning_letter_to_an_injunction_hearing(
     assert page.get_by_test_id("legal-stage").inner_text() == "Considering"
     _assess_proportionality(page)
     assert page.locator("#approval").count() == 0  # emh: a team manager approves legal action
+    assert "only a team manager can approve" in page.get_by_test_id("awaiting-approval").inner_text()
     assert axe_violations(page) == []
     _sign_out(page, url)
 

@@ -135,7 +135,7 @@ def _action_page(
         "case": case,
         "action": action,
         "stage": stage_label(action.stage),
-        "hint": hint(action),
+        "stage_hint": hint(action),  # not "hint": the field includes read that name
         "colour": STAGE_COLOURS.get(action.stage, "grey"),
         "can_work": can_work,
         "changes": [
@@ -144,6 +144,7 @@ def _action_page(
         ],
         "assessments": list(action.assessments.all()),
         "assessment_form": forms.get("assessment") or (AssessmentForm() if can_work else None),
+        "awaiting_approval": approvable and can_work and tool is not None and tool.needs_manager_approval,
         "approval_form": forms.get("approval")
         or (ApprovalForm(action=action) if can_work and approvable and may_approve(user, case, action) else None),
         "move_form": forms.get("move") or (MoveForm(action=action, moves=moves) if can_work and moves else None),
