@@ -159,7 +159,7 @@ def test_the_case_page_shows_the_log_with_referrals_newest_first(staff, make_use
     page = text(signed_in(s.officer).get(f"/cases/{s.case.reference}/"))
     log = page[page.index('data-testid="sharing-log"') :]
     assert log.index("Call-out log") < log.index("Incident dates") < log.index("Support for the reporter")
-    assert "To Social Care (Adult and Children)<br><span class=\"govuk-body-s\">Referral;" in log
+    assert 'To Social Care (Adult and Children)<br><span class="govuk-body-s">Referral;' in log
     assert "Consent given" in log
     assert "Handling</strong> Do not tell the reported person" in log
     assert "Approved by Sam Tester" in log
