@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from haven.cases.selectors.core import case_detail
 from haven.cases.tests.factories import signed_in, text
+from haven.common.stale import version_of
 from haven.interventions.models import LegalAction, LegalStage
 from haven.interventions.services.legal import legal_action_move
 from haven.interventions.services.legal_hearings import hearing_add
@@ -168,3 +169,26 @@ def test_the_part_costs_the_same_queries_however_many_actions(emh: Setting) -> N
         found = _part(emh.officer, loaded, {})
     assert len(found["legal"]["rows"]) == 5
     assert len(many.captured_queries) == len(few.captured_queries) == 2
+
+
+def test_a_stale_step_keeps_what_was_typed_and_goes_through_once_checked(emh: Setting) -> None:
+    """A stale edit (common.stale) on the action page is refused with the message and the form as
+    typed, carrying the action's current version, so that sending it again after checking the other
+    person's change records the step (the action plan's pattern)."""
+    action = approved(emh)
+    old = version_of(action.updated_at)
+    legal_action_move(actor=emh.manager, legal_action=action, to=LegalStage.ISSUED, on=ago(13), version=None, **CLAIM)
+    officer = signed_in(emh.officer)
+    typed = {"move-to": "concluded", "move-on": _d(12), "move-outcome": "Withdrawn: the behaviour stopped",
+             "move-version": old}  # fmt: skip
+    refused = officer.post(url(emh, action, "move/"), typed)
+    page = text(refused)
+    assert refused.status_code == 400 and "Withdrawn: the behaviour stopped" in page
+    action.refresh_from_db()
+    assert action.stage == LegalStage.ISSUED
+    current = version_of(action.updated_at)
+    assert f'value="{current}"' in page and f'value="{old}"' not in page
+    again = officer.post(url(emh, action, "move/"), {**typed, "move-version": current})
+    assert again.status_code == 303
+    action.refresh_from_db()
+    assert action.stage == LegalStage.CONCLUDED

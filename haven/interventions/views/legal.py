@@ -21,6 +21,7 @@ from haven.accounts.selectors import landlord_profile
 from haven.cases.models import Case
 from haven.cases.views.core import add_errors, case_form_post, case_part, forbidden, load_case, see_other, with_errors
 from haven.common.errors import ApplicationError
+from haven.common.stale import version_of
 from haven.interventions.forms.legal import ApprovalForm, AssessmentForm, HearingForm, LegalStartForm, MoveForm
 from haven.interventions.models import LegalAction, LegalStage
 from haven.interventions.selectors.legal import (
@@ -197,15 +198,33 @@ def _post(
     if not can_work_case(user, case):
         return forbidden(request)
     form = make_form(request.POST, case, action)
+    stale = False
     if form.is_valid():
         try:
             done = act(user, case, action, form)
             return see_other(done)
         except ApplicationError as error:
             add_errors(form, error, rename, general=("version",))
+            stale = error.code == "stale"
     action = case_legal_action(case=case, legal_action_id=legal_action_id)
     assert action is not None
+    if stale:
+        _renew(form, action)
     return _action_page(request, user, case, action, {key: form}, status=400)
+
+
+def _renew(form: Any, action: LegalAction) -> None:
+    """After a stale edit, keep what was typed but carry the record's current version, so that
+    saving again after checking the other person's change goes through (as the action plan does)."""
+    if "version" not in form.fields:
+        return
+    hearing = getattr(form, "hearing", None)
+    current = case_hearing(legal_action=action, hearing_id=hearing.pk) if hearing is not None else action
+    if current is None:
+        return
+    data = form.data.copy()
+    data[form.add_prefix("version")] = version_of(current.updated_at)
+    form.data = data
 
 
 @require_POST
