@@ -7,6 +7,7 @@ with the record's current ``updated_at`` under the row lock and refuses when som
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -36,3 +37,19 @@ def ensure_unchanged(*, current: datetime, seen: str | datetime | None, what: st
         "editing it. Nothing was saved: check their change, then make yours again."
     )
     raise ApplicationError(message, fields={field: message}, code="stale")
+
+
+def renew_version(form: Any, version: str) -> None:
+    """After a stale edit is refused: keep what the person typed in ``form`` but carry the record's
+    current ``version``, so that sending it again after checking the other person's change goes
+    through."""
+    data = form.data.copy()  # a QueryDict's copy is mutable; a dict's is a dict
+    data[form.add_prefix("version")] = version
+    form.data = data
+
+
+class Renewable:
+    """A form mixin: ``form.renew(version)`` is ``renew_version(form, version)``."""
+
+    def renew(self, version: str) -> None:
+        renew_version(self, version)

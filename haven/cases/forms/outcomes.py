@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from haven.common.stale import version_of
+from haven.common.stale import renew_version, version_of
 
 
 class OutcomeForm(forms.Form):
@@ -26,7 +26,5 @@ class OutcomeForm(forms.Form):
         """A form sent back with errors, as typed, carrying the record's current version."""
         if form is None:
             return None
-        data = dict(form.data.items())
-        data[form.add_prefix("version")] = version_of(record.updated_at)
-        form.data = data
+        renew_version(form, version_of(record.updated_at))
         return form

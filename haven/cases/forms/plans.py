@@ -9,12 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.http import QueryDict
 from django.utils import timezone
 
 from haven.accounts.models import User
 from haven.cases.models import Action, ActionStatus, Case, ContactChannel, Party, PartyRole
-from haven.common.stale import version_of
+from haven.common.stale import Renewable, version_of
 from haven.policies.schema import PolicyProfile
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]
@@ -116,7 +115,7 @@ class ActionAddForm(forms.Form):
         return kind, None, ""
 
 
-class ActionUpdateForm(forms.Form):
+class ActionUpdateForm(Renewable, forms.Form):
     """Move one action on; ``version`` is the action as the officer saw it (the stale-edit guard)."""
 
     status = forms.ChoiceField(label="Status", choices=ActionStatus.choices)
@@ -145,13 +144,6 @@ class ActionUpdateForm(forms.Form):
                     "version": version_of(action.updated_at),
                 }
             )
-
-    def renew(self, version: str) -> None:
-        """Keep what was typed but carry the action's current version, so that saving again after
-        checking the other person's change goes through."""
-        data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
-        data[self.add_prefix("version")] = version
-        self.data = data
 
 
 class ActionPlanAgreeForm(forms.Form):

@@ -10,13 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.http import QueryDict
 from django.utils import timezone
 
 from haven.accounts.models import User
 from haven.cases.forms.plans import DATE_FORMATS, live_parties
 from haven.cases.models import ActionOwner, Case, Party, PartyRole
-from haven.common.stale import version_of
+from haven.common.stale import Renewable, version_of
 from haven.interventions.models import Consent, LawfulBasis, PartnershipMeeting, Referral
 from haven.interventions.services.partnership import AgreedAction
 from haven.policies.schema import PolicyProfile
@@ -102,7 +101,7 @@ class ReferralForm(forms.Form):
         return next((p for p in self.parties if str(p.pk) == wanted), None)
 
 
-class ReferralResponseForm(forms.Form):
+class ReferralResponseForm(Renewable, forms.Form):
     """The partner's answer; ``version`` is the referral as the officer saw it (stale-edit guard)."""
 
     responded_on = _date("Answered on", "Enter the date the partner answered.")
@@ -117,12 +116,6 @@ class ReferralResponseForm(forms.Form):
         self.referral = referral
         if not self.is_bound:
             self.initial.update({"responded_on": _today(), "version": version_of(referral.updated_at)})
-
-    def renew(self, version: str) -> None:
-        """Keep what was typed but carry the referral's current version, to save again after a stale edit."""
-        data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
-        data[self.add_prefix("version")] = version
-        self.data = data
 
 
 class MeetingListForm(forms.Form):
@@ -152,7 +145,7 @@ def owner_choices(case: Case, staff: list[User], profile: PolicyProfile) -> list
     ]
 
 
-class MeetingRecordForm(forms.Form):
+class MeetingRecordForm(Renewable, forms.Form):
     """What the meeting decided and up to ``MEETING_ACTION_ROWS`` actions it agreed (emh 6.2); a row
     left blank is no action."""
 
@@ -194,11 +187,6 @@ class MeetingRecordForm(forms.Form):
 
     def rows(self) -> list[list[Any]]:
         return [[self[f"action_{row}_{name}"] for name in ACTION_FIELDS] for row in range(1, MEETING_ACTION_ROWS + 1)]
-
-    def renew(self, version: str) -> None:
-        data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
-        data[self.add_prefix("version")] = version
-        self.data = data
 
     def actions(self) -> list[AgreedAction]:
         """The rows filled in, as the service takes them (a row with anything typed counts)."""

@@ -8,11 +8,10 @@ from datetime import datetime, time
 from typing import Any
 
 from django import forms
-from django.http import QueryDict
 from django.utils import timezone
 
 from haven.accounts.models import User
-from haven.common.stale import version_of
+from haven.common.stale import Renewable, version_of
 from haven.interventions.models.partnership import LawfulBasis, ShareDirection, ShareMethod, SharingAgreement
 from haven.policies.schema import PolicyProfile
 
@@ -98,7 +97,7 @@ class InformationShareForm(forms.Form):
         return next((u for u in self.approvers if str(u.pk) == wanted), None)
 
 
-class SharingAgreementForm(forms.Form):
+class SharingAgreementForm(Renewable, forms.Form):
     """An information sharing agreement of the landlord (emh 6.3); ``version`` guards a stale edit."""
 
     title = forms.CharField(
@@ -129,12 +128,6 @@ class SharingAgreementForm(forms.Form):
                     "review_on": agreement.review_on.strftime("%d/%m/%Y"), "active": agreement.active,
                     "version": version_of(agreement.updated_at),
                 })  # fmt: skip
-
-    def renew(self, version: str) -> None:
-        """Keep what was typed but carry the agreement's current version (after a stale edit)."""
-        data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
-        data[self.add_prefix("version")] = version
-        self.data = data
 
 
 class IntelligenceCaseForm(forms.Form):

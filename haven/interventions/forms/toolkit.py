@@ -10,12 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.http import QueryDict
 from django.utils import timezone
 
 from haven.accounts.models import User
 from haven.cases.models import Case, Party, PartyRole
-from haven.common.stale import version_of
+from haven.common.stale import Renewable, version_of
 from haven.interventions.models import AgreementTerm, Intervention, InterventionStatus
 from haven.policies.schema import PolicyProfile
 
@@ -119,7 +118,7 @@ class InterventionRecordForm(forms.Form):
         return [line.strip() for line in (self.cleaned_data.get("terms") or "").splitlines() if line.strip()]
 
 
-class InterventionUpdateForm(forms.Form):
+class InterventionUpdateForm(Renewable, forms.Form):
     """Move one intervention on; ``version`` is the intervention as the officer saw it."""
 
     status = forms.ChoiceField(label="Status", choices=InterventionStatus.choices)
@@ -142,12 +141,6 @@ class InterventionUpdateForm(forms.Form):
                     "version": version_of(intervention.updated_at),
                 }
             )
-
-    def renew(self, version: str) -> None:
-        """Keep what was typed but carry the current version, so that saving again goes through."""
-        data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
-        data[self.add_prefix("version")] = version
-        self.data = data
 
 
 class BreachForm(forms.Form):

@@ -21,7 +21,7 @@ from haven.accounts.selectors import landlord_profile
 from haven.cases.models import Case
 from haven.cases.views.core import add_errors, case_form_post, case_part, forbidden, load_case, see_other, with_errors
 from haven.common.errors import ApplicationError
-from haven.common.stale import version_of
+from haven.common.stale import renew_version, version_of
 from haven.interventions.forms.legal import ApprovalForm, AssessmentForm, HearingForm, LegalStartForm, MoveForm
 from haven.interventions.models import LegalAction, LegalStage
 from haven.interventions.selectors.legal import (
@@ -222,9 +222,7 @@ def _renew(form: Any, action: LegalAction) -> None:
     current = case_hearing(legal_action=action, hearing_id=hearing.pk) if hearing is not None else action
     if current is None:
         return
-    data = form.data.copy()
-    data[form.add_prefix("version")] = version_of(current.updated_at)
-    form.data = data
+    renew_version(form, version_of(current.updated_at))
 
 
 @require_POST
