@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "haven.cases",
     "haven.intake",
     "haven.interventions",
+    "haven.reviews",
     "haven.api",
     "haven.demo",
 ]

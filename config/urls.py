@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("haven.intake.urls")),
     path("", include("haven.cases.urls")),
     path("", include("haven.interventions.urls")),
+    path("", include("haven.reviews.urls")),
     path("", include("haven.register.urls")),
     path("", include("haven.accounts.urls")),
 ]

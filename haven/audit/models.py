@@ -86,6 +86,21 @@ class Verb(models.TextChoices):
     MEETING_RECORDED = "meeting_recorded", "Partnership meeting recorded"
     INFORMATION_SHARED = "information_shared", "Information sharing recorded"
     SHARING_AGREEMENT_SAVED = "sharing_agreement_saved", "Information sharing agreement saved"
+    CASE_REVIEWED = "case_reviewed", "Case reviewed"
+    REVIEW_SIGNED_OFF = "review_signed_off", "Case review signed off"
+    QUALITY_REVIEWED = "quality_reviewed", "Casework quality review recorded"
+    PERSISTENT_REPORTS_DECIDED = "persistent_reports_decided", "Persistent reports decision recorded"
+    AREA_SAVED = "area_saved", "Local authority area saved"
+    AGENCY_COMPLAINT_RECORDED = "agency_complaint_recorded", "Complaint to another agency recorded"
+    RIGHT_TO_REVIEW_TOLD = "right_to_review_told", "Reporter told of the ASB Case Review"
+    CASE_REVIEW_APPLIED = "case_review_applied", "ASB Case Review application recorded"
+    CASE_REVIEW_UPDATED = "case_review_updated", "ASB Case Review application updated"
+    CASE_REVIEW_PACK_VIEWED = "case_review_pack_viewed", "ASB Case Review pack viewed"
+    CLOSURE_SIGNED_OFF = "closure_signed_off", "Closure signed off"
+    SURVEY_SENT = "survey_sent", "Satisfaction survey sent"
+    SURVEY_ANSWERED = "survey_answered", "Satisfaction survey answered"
+    COMPLAINT_RECORDED = "complaint_recorded", "Complaint recorded"
+    COMPLAINT_ANSWERED = "complaint_answered", "Complaint answered"
 
 
 # How the timeline and audit pages say each verb; "{actor}" and "{object}" are filled in.
@@ -160,6 +175,21 @@ VERB_TEXT: dict[str, str] = {
     Verb.MEETING_RECORDED: "{actor} recorded what a partnership meeting decided on the case {object}",
     Verb.INFORMATION_SHARED: "{actor} recorded information shared with or from a partner on the case {object}",
     Verb.SHARING_AGREEMENT_SAVED: "{actor} saved the information sharing agreement {object}",
+    Verb.CASE_REVIEWED: "{actor} reviewed the case {object}",
+    Verb.REVIEW_SIGNED_OFF: "{actor} signed off or returned a review of the case {object}",
+    Verb.QUALITY_REVIEWED: "{actor} recorded a casework quality review of the case {object}",
+    Verb.PERSISTENT_REPORTS_DECIDED: "{actor} recorded a decision on persistent reports by {object}",
+    Verb.AREA_SAVED: "{actor} saved the local authority area {object}",
+    Verb.AGENCY_COMPLAINT_RECORDED: "{actor} recorded a complaint made to another agency on the case {object}",
+    Verb.RIGHT_TO_REVIEW_TOLD: "{actor} recorded that the reporter was told of the ASB Case Review on the case {object}",
+    Verb.CASE_REVIEW_APPLIED: "{actor} recorded an ASB Case Review application on the case {object}",
+    Verb.CASE_REVIEW_UPDATED: "{actor} updated an ASB Case Review application on the case {object}",
+    Verb.CASE_REVIEW_PACK_VIEWED: "{actor} viewed the ASB Case Review information pack of the case {object}",
+    Verb.CLOSURE_SIGNED_OFF: "{actor} signed off or returned the closure of the case {object}",
+    Verb.SURVEY_SENT: "{actor} sent the satisfaction survey for the case {object}",
+    Verb.SURVEY_ANSWERED: "{actor} recorded satisfaction survey answers for the case {object}",
+    Verb.COMPLAINT_RECORDED: "{actor} recorded a complaint about the case {object}",
+    Verb.COMPLAINT_ANSWERED: "{actor} recorded the answer to a complaint about the case {object}",
 }
 
 

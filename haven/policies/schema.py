@@ -27,6 +27,19 @@ from haven.policies.risk_schema import (  # noqa: F401 (re-exported: the profile
     ScreenBand,
     ScreenQuestion,
 )
+from haven.policies.reviews_schema import (  # noqa: F401 (re-exported: reviews, closure, survey)
+    AsbCaseReview,
+    CaseReviews,
+    ChecklistItem,
+    Closure,
+    ClosureCondition,
+    ClosureReason,
+    Complaints,
+    PersistentReports,
+    QualityReviews,
+    Survey,
+    SurveyQuestion,
+)
 from haven.policies.toolkit import (  # noqa: F401 (re-exported: the toolkit and partners)
     Intervention,
     Interventions,
@@ -321,6 +334,13 @@ class PolicyProfile(Strict):
     interventions: Interventions
     partners: tuple[Partner, ...] = Field(min_length=1)
     partnership: Partnership
+    reviews: CaseReviews
+    quality_review: QualityReviews
+    persistent_reports: PersistentReports
+    asb_case_review: AsbCaseReview
+    closure: Closure
+    survey: Survey
+    complaints: Complaints
     kpis: Kpis
 
     @model_validator(mode="after")
@@ -353,6 +373,8 @@ class PolicyProfile(Strict):
         if self.landlord.country is Country.WALES and self.kpis.tsm_applies:
             raise ValueError("Tenant Satisfaction Measures apply in England only; set kpis.tsm_applies to false")
         _unique("partners", [p.code for p in self.partners])
+        if self.kpis.tsm_applies and self.survey.measure("tp12") is None:
+            raise ValueError("Tenant Satisfaction Measures apply: the survey needs the TP12 question (measure: tp12)")
         for where, tier_id in [
             *(("risk_screen.bands", b.tier) for b in self.risk_screen.bands),
             *(("risk_screen.vulnerability_tier", t) for t in [self.risk_screen.vulnerability_tier] if t),

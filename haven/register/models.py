@@ -128,11 +128,40 @@ class MarkerKind(models.TextChoices):
 
 
 class LocalAuthorityArea(BaseModel):
-    """A council area the landlord works in; each carries its own ASB Case Review threshold later."""
+    """A council area the landlord works in, with its ASB Case Review (Community Trigger) threshold.
+
+    The Anti-social Behaviour, Crime and Policing Act 2014 s104 and Schedule 4: the relevant bodies
+    of each area set the threshold, which may not be more than three qualifying complaints; a
+    qualifying complaint is made within one month of the behaviour, and the application within six
+    months of the complaint (those periods are statutory: ``reviews.threshold``). Areas may add local
+    variations: ``hate_incident_qualifies`` (a single hate incident meets the threshold) and
+    ``community_reports`` (that many reports from different people about one place). The lead agency,
+    its contact and the area's timescales are for the reporter and the officer.
+    """
 
     landlord = models.ForeignKey("accounts.Landlord", on_delete=models.PROTECT, related_name="local_authority_areas")
     name = models.CharField(max_length=120)
     gss_code = models.CharField(max_length=9, blank=True, help_text="ONS code, e.g. E06000016")
+    threshold_complaints = models.PositiveSmallIntegerField(
+        default=3, help_text="Qualifying complaints within six months that meet the threshold (at most 3, s104)."
+    )
+    hate_incident_qualifies = models.BooleanField(
+        default=False, help_text="A local variation: one complaint of a hate incident meets the threshold."
+    )
+    community_reports = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="A local variation: this many reports from different people about one place."
+    )
+    lead_agency = models.CharField(max_length=120, blank=True, help_text="Who manages reviews, e.g. the council.")
+    contact_name = models.CharField(max_length=120, blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=30, blank=True)
+    procedure_url = models.URLField(blank=True, help_text="The area's published ASB Case Review procedure.")
+    decision_within_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Working days to decide whether the threshold is met."
+    )
+    review_within_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Working days from the decision to the review meeting."
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["landlord", "name"], name="la_area_name_unique")]

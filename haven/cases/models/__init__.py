@@ -1,8 +1,9 @@
 """The case and everything it holds. ``core``: the case itself, its parties, contacts and history;
 ``workspace``: the officer's working records (issue 5): risk assessments, support needs and
 safeguarding concerns, the action plan, incidents and diary links, files, notes, flags and status
-changes."""
+changes; ``closure``: each closure of a case, with its conditions and sign-off (issue 7)."""
 
+from haven.cases.models.closure import Closure, SignOff
 from haven.cases.models.core import (
     OPEN_STATUSES,
     Case,
@@ -40,7 +41,7 @@ from haven.cases.models.workspace import (
 
 __all__ = [
     "OPEN_ACTION_STATUSES", "OPEN_STATUSES", "Action", "ActionOwner", "ActionPlan", "ActionStatus", "Case",
-    "CaseFile", "CaseFlag", "CaseStatus", "Contact", "ContactChannel", "ContactPlan", "DiaryLink", "FileKind",
+    "CaseFile", "Closure", "SignOff", "CaseFlag", "CaseStatus", "Contact", "ContactChannel", "ContactPlan", "DiaryLink", "FileKind",
     "Finding", "HateStrand", "Incident", "IncidentSource", "Note", "Party", "PartyRole", "Reassignment",
     "Recategorisation", "RiskAssessment", "SafeguardingAbout", "SafeguardingConcern", "StatusChange",
     "SupportNeed", "SupportNeedKind",

@@ -73,10 +73,16 @@ class Case(BaseModel):
     policy_id = models.CharField(max_length=40)
     policy_version = models.CharField(max_length=30)
     closed_at = models.DateTimeField(null=True, blank=True)
-    closure_reason = models.CharField(max_length=40, blank=True, help_text="Why it was closed (issue 7 adds the list).")
+    closure_reason = models.CharField(max_length=40, blank=True, help_text="A closure reason code of the profile.")
     outcome = models.TextField(blank=True, help_text="The outcome at closure.")
     resolved = models.BooleanField(null=True, blank=True, help_text="Resolved or unresolved at closure (pnp 8.2).")
     reopened_at = models.DateTimeField(null=True, blank=True)
+    last_reviewed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the case was last reviewed (issue 7: reviews.Review)."
+    )
+    review_due_at = models.DateTimeField(
+        null=True, blank=True, help_text="The next review: the last review (or opening) plus the tier's review_every."
+    )
     lead_agency = models.CharField(
         max_length=40, blank=True, help_text="A partner code when a partner leads the case (WWH 4.0: police-led)."
     )
@@ -98,6 +104,7 @@ class Case(BaseModel):
             models.Index(fields=["landlord", "status", "action_plan_due_at"], name="case_plan_due"),
             models.Index(fields=["landlord", "patch", "status"], name="case_patch"),
             models.Index(fields=["landlord", "status", "closed_at"], name="case_closed"),
+            models.Index(fields=["landlord", "status", "review_due_at"], name="case_review_due"),
         ]
 
     def __str__(self) -> str:

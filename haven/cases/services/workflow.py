@@ -9,8 +9,8 @@ from haven.accounts.models import User
 from haven.accounts.permissions import can_work_case
 from haven.audit.models import Verb
 from haven.audit.services import audit_record
-from haven.cases.extensions import close_refusals
-from haven.cases.models import Case, CaseStatus, StatusChange
+from haven.cases.extensions import case_closed, close_refusals
+from haven.cases.models import Case, CaseStatus, Closure, StatusChange
 from haven.cases.services.core import case_refresh
 from haven.cases.workflow import CLOSURE_REASONS, MOVES, STATUSES, may_make, may_reach, move_for
 from haven.common.errors import ApplicationError
@@ -105,6 +105,16 @@ def case_transition(
     case.status = move.status_to
     case.save(update_fields=fields)
     StatusChange.objects.create(case=case, by=actor, status_from=status_from, status_to=move.status_to, reason=reason)
+    closure = None
+    if move.status_to == CaseStatus.CLOSED:
+        closure = Closure.objects.create(
+            case=case, closed_at=now, by=actor, closure_reason=closure_reason, outcome=outcome, resolved=bool(resolved),
+            reason=reason, policy_version=case.policy_version,
+        )  # fmt: skip
+    else:
+        Closure.objects.filter(case=case, reopened_at__isnull=True).update(reopened_at=now)
     case_refresh(case, activity_at=now)
     audit_record(actor=actor, verb=Verb.CASE_STATUS_CHANGED, target=case, via=via, changes=changes)
+    if closure is not None:
+        case_closed(case, closure, actor)
     return case
