@@ -50,6 +50,9 @@ class RightToReviewNotice(models.Model):
     class Meta:
         indexes = [models.Index(fields=["case", "told_on"], name="right_notice_case")]
 
+    def __str__(self) -> str:
+        return f"Told of the ASB Case Review on {self.told_on}"
+
 
 class ApplicationRoute(models.TextChoices):
     FROM_REPORTER = "from_reporter", "Received from the reporter"
@@ -105,3 +108,6 @@ class CaseReviewRecommendation(models.Model):
     action = models.ForeignKey(Action, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.text[:60]
