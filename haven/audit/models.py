@@ -181,7 +181,7 @@ VERB_TEXT: dict[str, str] = {
     Verb.PERSISTENT_REPORTS_DECIDED: "{actor} recorded a decision on persistent reports by {object}",
     Verb.AREA_SAVED: "{actor} saved the local authority area {object}",
     Verb.AGENCY_COMPLAINT_RECORDED: "{actor} recorded a complaint made to another agency on the case {object}",
-    Verb.RIGHT_TO_REVIEW_TOLD: "{actor} recorded that the reporter was told of the ASB Case Review on the case {object}",
+    Verb.RIGHT_TO_REVIEW_TOLD: "{actor} recorded telling the reporter of the ASB Case Review on the case {object}",
     Verb.CASE_REVIEW_APPLIED: "{actor} recorded an ASB Case Review application on the case {object}",
     Verb.CASE_REVIEW_UPDATED: "{actor} updated an ASB Case Review application on the case {object}",
     Verb.CASE_REVIEW_PACK_VIEWED: "{actor} viewed the ASB Case Review information pack of the case {object}",

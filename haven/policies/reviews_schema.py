@@ -108,7 +108,8 @@ class ClosureCondition(Sourced):
         known = CHECKED_CONDITIONS if self.kind == "check" else CONFIRMED_CONDITIONS
         if self.code not in known:
             raise ValueError(
-                f"closure condition {self.code!r} is not a {self.kind} condition Haven knows: {', '.join(sorted(known))}"
+                f"closure condition {self.code!r} is not a {self.kind} condition Haven knows: "
+                f"{', '.join(sorted(known))}"
             )
         return self
 

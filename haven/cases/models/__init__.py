@@ -41,8 +41,8 @@ from haven.cases.models.workspace import (
 
 __all__ = [
     "OPEN_ACTION_STATUSES", "OPEN_STATUSES", "Action", "ActionOwner", "ActionPlan", "ActionStatus", "Case",
-    "CaseFile", "Closure", "SignOff", "CaseFlag", "CaseStatus", "Contact", "ContactChannel", "ContactPlan", "DiaryLink", "FileKind",
-    "Finding", "HateStrand", "Incident", "IncidentSource", "Note", "Party", "PartyRole", "Reassignment",
-    "Recategorisation", "RiskAssessment", "SafeguardingAbout", "SafeguardingConcern", "StatusChange",
-    "SupportNeed", "SupportNeedKind",
+    "CaseFile", "CaseFlag", "CaseStatus", "Closure", "Contact", "ContactChannel", "ContactPlan", "DiaryLink",
+    "FileKind", "Finding", "HateStrand", "Incident", "IncidentSource", "Note", "Party", "PartyRole",
+    "Reassignment", "Recategorisation", "RiskAssessment", "SafeguardingAbout", "SafeguardingConcern", "SignOff",
+    "StatusChange", "SupportNeed", "SupportNeedKind",
 ]  # fmt: skip
