@@ -185,11 +185,10 @@ class Survey(Sourced):
         measures = [q.measure for q in self.questions if q.measure]
         _unique("survey.questions measure", [str(m) for m in measures])
         for question in self.questions:
-            if question.measure == "tp12":
-                if question.kind != "satisfaction" or question.text != TP12_TEXT:
-                    raise ValueError(
-                        f"the TP12 question must be the regulator's wording on the satisfaction scale: {TP12_TEXT!r}"
-                    )
+            if question.measure == "tp12" and (question.kind != "satisfaction" or question.text != TP12_TEXT):
+                raise ValueError(
+                    f"the TP12 question must be the regulator's wording on the satisfaction scale: {TP12_TEXT!r}"
+                )
         if self.link_valid.unit is not TimeUnit.CALENDAR_DAYS or self.link_valid.amount < 1:
             raise ValueError("survey.link_valid must be a number of calendar_days (at least 1)")
         return self
