@@ -18,15 +18,6 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from haven.common.working_time import TimeUnit
-from haven.policies.risk_schema import (  # noqa: F401 (re-exported: the profile's risk sections)
-    RiskBand,
-    RiskMatrix,
-    RiskOption,
-    RiskQuestion,
-    RiskScreen,
-    ScreenBand,
-    ScreenQuestion,
-)
 from haven.policies.reviews_schema import (  # noqa: F401 (re-exported: reviews, closure, survey)
     AsbCaseReview,
     CaseReviews,
@@ -39,6 +30,15 @@ from haven.policies.reviews_schema import (  # noqa: F401 (re-exported: reviews,
     QualityReviews,
     Survey,
     SurveyQuestion,
+)
+from haven.policies.risk_schema import (  # noqa: F401 (re-exported: the profile's risk sections)
+    RiskBand,
+    RiskMatrix,
+    RiskOption,
+    RiskQuestion,
+    RiskScreen,
+    ScreenBand,
+    ScreenQuestion,
 )
 from haven.policies.toolkit import (  # noqa: F401 (re-exported: the toolkit and partners)
     Intervention,
