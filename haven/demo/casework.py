@@ -17,7 +17,11 @@ from django.utils import timezone
 from haven.accounts.models import Landlord, User
 from haven.cases.models import Case, Party, PartyRole
 from haven.cases.services import contact_plan_agree, contact_record
+from haven.demo.case_reviews import case_reviews_generate
+from haven.demo.closures import closures_generate
 from haven.demo.interventions import interventions_generate
+from haven.demo.reviews import reviews_generate
+from haven.demo.surveys import surveys_generate
 from haven.demo.workspace import workspace_generate
 from haven.intake.models import Report
 from haven.intake.services import report_create, report_triage
@@ -203,6 +207,10 @@ def casework_generate(*, landlord: Landlord, users: dict[str, User], rng: random
     _keep_in_touch(cases, officer, now)
     workspace_generate(cases=cases, officer=officer, profile=profile, rng=rng)
     interventions_generate(cases=cases, users=users, profile=profile)
+    reviews_generate(cases=cases, users=users, profile=profile)
+    case_reviews_generate(cases=cases, users=users, profile=profile)
+    closures_generate(cases=cases, users=users, profile=profile)
+    surveys_generate(cases=cases, users=users, profile=profile)
     # A repeat report linked to the open case, and one that is not ASB.
     if cases:
         repeat = report(10, STORIES[0], now - timedelta(hours=30))

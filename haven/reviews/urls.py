@@ -1,6 +1,8 @@
-"""The pages of reviews, the ASB Case Review, the closure survey and complaints: each views module
-holds its own ``urlpatterns``."""
+"""The pages of reviews, the ASB Case Review, closure and complaints, and the survey: each views
+module holds its own ``urlpatterns``."""
+
+from haven.reviews.views import case_review, closure, reviews, survey
 
 app_name = "reviews"
 
-urlpatterns: list = []
+urlpatterns = [*reviews.urlpatterns, *case_review.urlpatterns, *closure.urlpatterns, *survey.urlpatterns]
