@@ -3,7 +3,8 @@
 ``case_transition`` (cases.services.workflow) is the only way a status changes: it looks the move
 up here, refuses one that is not in the table, checks who may make it and what it needs, and saves.
 Active / inactive is not a status: it is derived from recent activity (WWH 5.0; see
-cases.selectors.activity).
+cases.selectors.activity). Why a case may close (the closure reasons) and what is checked when it
+does (the closure conditions) are the profile's ``closure`` section (issue 7).
 """
 
 from __future__ import annotations
@@ -44,20 +45,6 @@ MOVES: dict[tuple[str, str], Move] = {
         CaseStatus.CLOSED, CaseStatus.REOPENED, "reopen", "reopened", frozenset({"reason"}), DECIDERS
     ),
 }
-
-# Why a case was closed. Default: not in seed (none of the five policies lists closure reasons);
-# issue 7 moves the list into the policy profile with the closure conditions and the survey.
-CLOSURE_REASONS: dict[str, str] = {
-    "resolved": "The behaviour has stopped",
-    "no_further_action": "No further action is possible or needed",
-    "insufficient_evidence": "Not enough evidence to act",
-    "reporter_withdrew": "The reporter withdrew or stopped responding",
-    "party_moved": "A person in the case moved away",
-    "legal_action": "Ended by legal action",
-    "referred": "Passed to a partner agency to lead",
-    "other": "Another reason (say in the outcome)",
-}
-
 
 def move_for(status_from: str, status_to: str) -> Move | None:
     """The move from one status to another, or None when the table does not allow it."""

@@ -33,7 +33,6 @@ from haven.cases.models import (
     PartyRole,
     RiskAssessment,
 )
-from haven.cases.workflow import CLOSURE_REASONS
 from haven.policies.matrix import score_matrix
 
 if TYPE_CHECKING:
@@ -138,7 +137,8 @@ def story_for(world: World, case: Case, home: Home | None, now: datetime, rng: r
     if closing:
         case.status = CaseStatus.CLOSED
         case.closed_at = min(case.opened_at + timedelta(days=rng.uniform(10, 150)), now - timedelta(hours=1))
-        case.closure_reason = rng.choices(list(CLOSURE_REASONS), [40, 15, 15, 12, 6, 4, 5, 3])[0]
+        codes = [r.code for r in world.profile.closure.reasons]  # the profile's closure reasons (issue 7)
+        case.closure_reason = rng.choices(codes, [40 if c == "resolved" else 10 for c in codes])[0]
         case.outcome = rng.choice(OUTCOMES)
         case.resolved = case.closure_reason in {"resolved", "legal_action", "party_moved"} or rng.random() < 0.3
         end = case.closed_at

@@ -6,11 +6,8 @@ from typing import Any
 
 from rest_framework import serializers
 
-from haven.api.serializers.common import StrictSerializer, choice, text, when
+from haven.api.serializers.common import StrictSerializer, text, when
 from haven.cases.selectors.timeline import TimelineRow
-from haven.cases.workflow import CLOSURE_REASONS
-
-DEFAULT_CLOSURE_REASON = "other"
 
 
 class CloseSerializer(StrictSerializer):
@@ -23,10 +20,16 @@ class CloseSerializer(StrictSerializer):
     resolved = serializers.BooleanField(
         required=False, allow_null=True, help_text="Whether the anti-social behaviour was resolved. Required."
     )
-    closure_reason = choice(
-        list(CLOSURE_REASONS.items()),
+    closure_reason = text(
+        40,
+        help_text="Why it closed: a code of the landlord's policy (`closure.reasons`); its `closure.default_reason` "
+        "when not given.",
+    )
+    confirmed = serializers.ListField(
+        child=serializers.CharField(max_length=40),
         required=False,
-        help_text=f'Why it closed, as a code; "{DEFAULT_CLOSURE_REASON}" when not given.',
+        help_text="The codes of the policy's `confirm` closure conditions the person closing confirms "
+        "(the reporter told, the risk reviewed...).",
     )
 
 

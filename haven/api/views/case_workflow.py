@@ -18,9 +18,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from haven.accounts.models import User
+from haven.accounts.selectors import landlord_profile
 from haven.api import idempotency
 from haven.api.permissions import IsLandlordStaff
-from haven.api.serializers.case_workflow import DEFAULT_CLOSURE_REASON, CloseSerializer, ReopenSerializer
+from haven.api.serializers.case_workflow import CloseSerializer, ReopenSerializer
 from haven.api.serializers.cases import CaseSerializer
 from haven.api.serializers.register import ApiErrorsSerializer
 from haven.api.views.cases import ERRORS, _document
@@ -70,8 +71,12 @@ class CaseCloseApi(APIView):
         summary="Close a case",
         description=(
             "With why it is closing now (`reason`), the `outcome` and whether the ASB was `resolved` (pnp 8.2), "
-            'all required; `closure_reason` is an optional code (default "other"). The case\'s officer, ASB '
-            "specialists and team managers may close it; an open or reopened case can be closed. 200 with the case."
+            "all required; `closure_reason` is an optional code of the landlord's policy (`closure.reasons`; "
+            "default its `closure.default_reason`) and `confirmed` the codes of the `confirm` closure conditions "
+            "ticked. A blocking closure condition not met (open actions, agreements in place) or an open legal "
+            "action is a 409 naming it. The case's officer, ASB specialists and team managers may close it; an "
+            "open or reopened case can be closed. Where the policy asks, the closure then awaits a team "
+            "manager's sign-off. 200 with the case."
         ),
         parameters=[idempotency.PARAMETER],
         request=CloseSerializer,
@@ -80,14 +85,15 @@ class CaseCloseApi(APIView):
     @idempotency.idempotent
     def post(self, request: Request, reference: str) -> Response:
         user = staff_user(request)
-        _case(user, reference)  # 404 before the body is read
+        case = _case(user, reference)  # 404 before the body is read
         body = CloseSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data: dict[str, Any] = body.validated_data
+        default = landlord_profile(case.landlord).closure.default_reason
         return _move(
             user, reference, to=CaseStatus.CLOSED, reason=data.get("reason") or "",
-            closure_reason=data.get("closure_reason") or DEFAULT_CLOSURE_REASON, outcome=data.get("outcome") or "",
-            resolved=data.get("resolved"),
+            closure_reason=data.get("closure_reason") or default, outcome=data.get("outcome") or "",
+            resolved=data.get("resolved"), confirmed=data.get("confirmed") or (),
         )  # fmt: skip
 
 

@@ -1,5 +1,6 @@
 """The close and reopen forms of the case page. They parse input only; ``case_transition`` holds
-the rules (cases.workflow)."""
+the rules (cases.workflow). The closure reasons and the conditions to confirm are the profile's
+``closure`` section (issue 7)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 from django import forms
 
-from haven.cases.workflow import CLOSURE_REASONS
+from haven.policies.schema import PolicyProfile
 
 YES_NO = [("yes", "Yes, it was resolved"), ("no", "No, it was not resolved")]
 
@@ -15,7 +16,7 @@ YES_NO = [("yes", "Yes, it was resolved"), ("no", "No, it was not resolved")]
 class CloseForm(forms.Form):
     closure_reason = forms.ChoiceField(
         label="Why is the case closing",
-        choices=[("", "Choose a reason"), *CLOSURE_REASONS.items()],
+        choices=[("", "Choose a reason")],
         error_messages={"required": "Choose why the case is being closed.",
                         "invalid_choice": "Choose why the case is being closed."},
     )  # fmt: skip
@@ -35,10 +36,22 @@ class CloseForm(forms.Form):
         label="Reason for closing now", widget=forms.Textarea, max_length=2000,
         error_messages={"required": "Say why the case is being closed."},
     )  # fmt: skip
+    confirmed = forms.MultipleChoiceField(
+        label="Before closing, confirm", required=False, widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Tick only the conditions shown."},
+    )  # fmt: skip
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, profile: PolicyProfile, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "close")
         super().__init__(*args, **kwargs)
+        reason = self.fields["closure_reason"]
+        assert isinstance(reason, forms.ChoiceField)
+        reason.choices = [("", "Choose a reason"), *((r.code, r.label) for r in profile.closure.reasons)]
+        confirmed = self.fields["confirmed"]
+        assert isinstance(confirmed, forms.MultipleChoiceField)
+        confirmed.choices = [(c.code, c.label) for c in profile.closure.conditions if c.kind == "confirm"]
+        if not confirmed.choices:
+            del self.fields["confirmed"]
 
     def resolved_value(self) -> bool:
         return self.cleaned_data["resolved"] == "yes"

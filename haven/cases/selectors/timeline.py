@@ -22,7 +22,6 @@ from haven.accounts.permissions import can_view_case
 from haven.accounts.selectors import landlord_profile
 from haven.audit.models import AuditEvent, Verb
 from haven.cases.models import Case, CaseStatus, ContactChannel
-from haven.cases.workflow import CLOSURE_REASONS
 from haven.common.errors import ApplicationError
 from haven.policies.schema import PolicyProfile
 
@@ -178,7 +177,7 @@ def _label(profile: PolicyProfile, key: str, value: Any, people: dict[int, str],
     if key == "status":
         return dict(CaseStatus.choices).get(value, str(value))
     if key == "closure_reason":
-        return CLOSURE_REASONS.get(value, str(value))
+        return profile.closure.reason_label(str(value))
     if key == "channel":
         return dict(ContactChannel.choices).get(value, str(value))
     if isinstance(value, bool):

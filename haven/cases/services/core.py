@@ -83,11 +83,28 @@ def case_next_due(case: Case) -> datetime | None:
     return min(due) if due else None
 
 
+def case_review_due(case: Case) -> datetime | None:
+    """The next regular review of an open case (issue 7; emh 7.1, WWH 5.0): its tier's
+    ``review_every`` in the landlord's working time from the latest of when it was opened, last
+    reviewed and reopened (a reopened case is reviewed one cadence after reopening unless reviewed
+    since). None when closed, or when the tier is no longer in the profile."""
+    if not case.is_open:
+        return None
+    profile = landlord_profile(case.landlord)
+    tier = next((t for t in profile.triage.tiers if t.id == case.tier), None)
+    if tier is None:
+        return None
+    since = max(t for t in (case.opened_at, case.last_reviewed_at, case.reopened_at) if t is not None)
+    every = tier.review_every
+    return landlord_calendar(case.landlord).due_at(since, every.amount, every.unit)
+
+
 def case_refresh(case: Case, *, activity_at: datetime | None = None) -> None:
     """Keep a case's derived clocks true after any write to it; every service that records work
     on a case calls this in its transaction. ``activity_at`` is when the work happened: the latest
     is ``last_activity_at``, from which active / inactive is derived (WWH 5.0). ``next_due_at`` is
-    recomputed by ``case_next_due``."""
+    recomputed by ``case_next_due``; ``review_due_at`` by ``case_review_due`` (not part of
+    ``next_due_at``)."""
     fields = []
     if activity_at is not None and (case.last_activity_at is None or activity_at > case.last_activity_at):
         case.last_activity_at = activity_at
@@ -96,6 +113,10 @@ def case_refresh(case: Case, *, activity_at: datetime | None = None) -> None:
     if due != case.next_due_at:
         case.next_due_at = due
         fields.append("next_due_at")
+    review_due = case_review_due(case)
+    if review_due != case.review_due_at:
+        case.review_due_at = review_due
+        fields.append("review_due_at")
     if fields:
         Case.objects.filter(pk=case.pk).update(**{f: getattr(case, f) for f in fields})
 

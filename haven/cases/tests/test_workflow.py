@@ -24,7 +24,7 @@ from haven.audit.models import AuditEvent, Verb
 from haven.cases.models import Case, CaseStatus, StatusChange
 from haven.cases.services.workflow import case_transition
 from haven.cases.tests.factories import open_case, signed_in, text
-from haven.cases.workflow import CLOSURE_REASONS, MOVES, STATUSES, may_make, move_for, moves_from
+from haven.cases.workflow import MOVES, STATUSES, may_make, move_for, moves_from
 from haven.common.errors import ApplicationError
 from haven.policies.registry import get_profile
 from haven.policies.schema import RESTRICTING_FLAGS
@@ -224,7 +224,7 @@ def test_the_officer_closes_and_reopens_the_case_on_the_case_page(staff: Staff, 
     assert response.status_code == 303 and response["Location"].endswith("#status")
     page = text(client.get(f"/cases/{case.reference}/"))
     assert "Case closed." in page and 'id="reopen"' in page and 'id="close"' not in page
-    assert CLOSURE_REASONS["resolved"] in page and "Noise stopped" in page
+    assert get_profile(policy_id).closure.reason_label("resolved") in page and "Noise stopped" in page
     response = client.post(f"/cases/{case.reference}/reopen/", {"reopen-reason": "It started again"})
     assert response.status_code == 303
     case.refresh_from_db()

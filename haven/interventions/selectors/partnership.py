@@ -34,6 +34,12 @@ def referral_response_due(case: Case) -> datetime | None:
     return end_of_day(due_on) if due_on is not None else None
 
 
+def referrals_answered(case: Case) -> bool:
+    """Closure condition ``referrals_answered`` (issue 7): no referral of the case is still waiting
+    for the partner's answer. One query."""
+    return not Referral.objects.filter(case=case, responded_on__isnull=True).exists()
+
+
 def referral_overdue(referral: Referral, today: date) -> bool:
     """Unanswered and past the day its answer was expected (WWH 4.0 "Monitor Referrals")."""
     return referral.responded_on is None and today > referral.response_due_on

@@ -44,6 +44,14 @@ def agreement_review_due(case: Case) -> datetime | None:
     return end_of_day(review_on) if review_on is not None else None
 
 
+def agreements_ended(case: Case) -> bool:
+    """Closure condition ``agreements_ended`` (issue 7): no agreement (ABC or GNA) of the case is
+    still in place unless it has a review date set, i.e. it is kept under review. One query."""
+    return not Intervention.objects.filter(
+        case=case, agreement=True, status=InterventionStatus.ACTIVE, review_on__isnull=True
+    ).exists()
+
+
 def review_state(intervention: Intervention, today: date) -> str:
     """``due`` on the review day, ``overdue`` after it, ``""`` before it or once the agreement ended."""
     if not intervention.agreement or not intervention.is_active or intervention.review_on is None:

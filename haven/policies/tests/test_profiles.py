@@ -414,3 +414,15 @@ def test_bands_must_start_at_zero():
     )
     with pytest.raises(PolicyError, match="min_score 0"):
         parse_profile(text)
+
+
+@pytest.mark.parametrize("policy_id", BUNDLED)
+def test_the_fast_libyaml_reading_gives_the_same_profile_as_the_pure_python_one(policy_id, monkeypatch):
+    """The loader reads with libyaml when it can (speed); the result must be exactly what the
+    pure-Python reader gives, which is the one that reports problems with their lines."""
+    import haven.policies.loader as loader
+
+    text = (POLICY_DIR / f"{policy_id}.yaml").read_text(encoding="utf-8")
+    fast = parse_profile(text)
+    monkeypatch.setattr(loader, "_FAST_LOADER", None)
+    assert parse_profile(text) == fast
