@@ -46,6 +46,7 @@ MOVES: dict[tuple[str, str], Move] = {
     ),
 }
 
+
 def move_for(status_from: str, status_to: str) -> Move | None:
     """The move from one status to another, or None when the table does not allow it."""
     return MOVES.get((status_from, status_to))
