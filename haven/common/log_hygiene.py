@@ -1,5 +1,6 @@
 """Log hygiene: no personal data and no secrets in logs. A reporter's diary link (``/diary/<signed
-token>/``) is a key to their case, so any path holding one is logged as ``/diary/[link]/``."""
+token>/``) and survey link (``/survey/<signed>/``, issue 7) are keys to their case, so any path
+holding one is logged as ``/diary/[link]/`` (or ``/survey/[link]/``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import logging
 import re
 from typing import Any
 
-SECRET_PATHS = re.compile(r"(/diary/)[^/\s\"'?]+")
+SECRET_PATHS = re.compile(r"(/diary/|/survey/)[^/\s\"'?]+")
 
 
 def redact(value: Any) -> Any:
