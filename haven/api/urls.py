@@ -120,11 +120,12 @@ urlpatterns += [  # interventions and agreements, legal actions, partnership: ea
     *case_partnership.urlpatterns,
     *case_sharing.urlpatterns,
 ]
-from haven.api.views import asb_case_review, case_closure, case_reviews, case_survey  # noqa: E402  (issue 7)
+from haven.api.views import asb_case_review, case_closure, case_reviews, case_survey, quality  # noqa: E402  (issue 7)
 
 urlpatterns += [  # reviews, the ASB Case Review, closure and complaints, the survey: each module's own paths
     *case_reviews.urlpatterns,
     *asb_case_review.urlpatterns,
     *case_closure.urlpatterns,
     *case_survey.urlpatterns,
+    *quality.urlpatterns,
 ]
