@@ -74,8 +74,8 @@ def test_a_returned_closure_reopens_the_case(api, case) -> None:  # type: ignore
 
 
 def test_a_blocking_condition_not_met_is_a_conflict(api, case) -> None:  # type: ignore[no-untyped-def]
-    action = api("officer", "post", f"/api/v1/cases/{case}/actions",
-                 {"description": "Visit the flat", "owner": "landlord", "owner_user": "emh-officer", "due_on": _today(7)})  # fmt: skip
+    body = {"description": "Visit the flat", "owner": "landlord", "owner_user": "emh-officer", "due_on": _today(7)}
+    action = api("officer", "post", f"/api/v1/cases/{case}/actions", body)
     assert action.status_code == 201, action.json()
     refused = api("officer", "post", f"/api/v1/cases/{case}/close", CLOSE)
     assert refused.status_code == 409 and "open actions" in str(refused.json())
