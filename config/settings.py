@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "haven.common.site.SiteUrlMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -15,6 +15,7 @@ from haven.accounts.selectors import landlord_profile
 from haven.audit.models import Verb
 from haven.audit.services import audit_record
 from haven.cases.models import Case
+from haven.common.site import request_site_url
 from haven.reviews.models import SurveyInvitation
 
 SALT = "haven.survey"
@@ -26,12 +27,15 @@ def survey_path(signed: str) -> str:
 
 
 def site_url() -> str:
-    """Where Haven is served, for a link sent when no request is at hand (a case closed through
-    the API or a page): ``HAVEN_SITE_URL`` when the settings have it, else the first trusted
-    origin, else the first allowed host (``http://localhost:8000`` for the demo)."""
+    """Where Haven is served, for a link made where the code has no request at hand (the survey
+    invitation made when a case closes): ``HAVEN_SITE_URL`` when the settings have it, else the
+    site of the request being served (``common.site``), else the first trusted origin, else the
+    first allowed host (``http://localhost:8000`` for the demo)."""
     configured = str(getattr(settings, "HAVEN_SITE_URL", "") or "")
     if configured:
         return configured.rstrip("/")
+    if current := request_site_url():
+        return current
     origins = list(getattr(settings, "CSRF_TRUSTED_ORIGINS", []) or [])
     if origins:
         return str(origins[0]).rstrip("/")

@@ -237,3 +237,16 @@ def test_reopening_and_closing_again_asks_again(staff: Staff) -> None:
 def test_survey_links_are_not_logged() -> None:
     """The link is the reporter's key: any path holding one is logged as /survey/[link]/."""
     assert redact("GET /survey/abc.def:ghi/ 404") == "GET /survey/[link]/ 404"
+
+
+def test_a_case_closed_on_the_page_gets_a_link_to_the_site_the_officer_used(staff: Staff) -> None:
+    """The link at closure points at the site of the request that closed the case (common.site)."""
+    landlord, adviser, officer = staff("emh")
+    case = open_case(landlord, adviser, officer, **triage_for("emh"))
+    mail.outbox.clear()
+    body = {"close-closure_reason": "resolved", "close-resolved": "yes", "close-outcome": "Stopped",
+            "close-reason": "Quiet", "close-confirmed": ["reporter_told", "risk_reviewed"]}  # fmt: skip
+    with CAPTURE(execute=True):
+        response = signed_in(officer).post(f"/cases/{case.reference}/close/", body)
+    assert response.status_code == 303
+    assert re.search(r"http://testserver/survey/[^/\s]+/", str(mail.outbox[-1].body))
