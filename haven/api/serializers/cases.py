@@ -181,6 +181,11 @@ class CaseSummarySerializer(serializers.Serializer[Any]):
     first_response_at = serializers.DateTimeField(allow_null=True)
     overdue = serializers.BooleanField(help_text="Open, not yet responded to, and past response_due_at.")
     closed_at = serializers.DateTimeField(allow_null=True)
+    last_reviewed_at = serializers.DateTimeField(allow_null=True, help_text="When it was last reviewed (WWH 5.0).")
+    review_due_at = serializers.DateTimeField(
+        allow_null=True, help_text="Its next regular review: the tier's review_every from the latest of opened, "
+        "last reviewed and reopened; null when closed."
+    )  # fmt: skip
     policy = PolicyRefSerializer()
     property = PropertyBriefSerializer(allow_null=True)
     location = CaseLocationSerializer()
@@ -270,6 +275,8 @@ def case_summary(case: Case, profile: PolicyProfile, *, now: Any) -> dict[str, A
         "first_response_at": when(case.first_response_at),
         "overdue": response_overdue(case, now),
         "closed_at": when(case.closed_at),
+        "last_reviewed_at": when(case.last_reviewed_at),
+        "review_due_at": when(case.review_due_at),
         "policy": {"id": case.policy_id, "version": case.policy_version},
         "property": property_brief(case.property),
         "location": {"address": case.location, "postcode": case.postcode},
