@@ -15,26 +15,19 @@ from django.utils import timezone
 
 from haven.accounts.models import User
 from haven.cases.models import ActionOwner, Case, ContactChannel, Party, PartyRole
+from haven.common.forms import date_field, text_field
 from haven.common.stale import Renewable, version_of
 from haven.reviews.models import ApplicationRoute, CaseReviewApplication, ThresholdDecision
 from haven.reviews.threshold import Complaint
 
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]
-DATE_INVALID = "Enter the date as DD/MM/YYYY, for example 27/03/2026."
-
 
 def _date(label: str, missing: str = "", **options: Any) -> forms.DateField:
-    return forms.DateField(
-        label=label, input_formats=DATE_FORMATS, help_text=options.pop("help_text", "For example 27/03/2026"),
-        required=bool(missing), error_messages={"required": missing, "invalid": DATE_INVALID}, **options,
-    )  # fmt: skip
+    """Required when ``missing`` gives the message for an empty one."""
+    return date_field(label, missing, required=bool(missing), **options)
 
 
 def _text(label: str, limit: int, missing: str = "", **options: Any) -> forms.CharField:
-    return forms.CharField(
-        label=label, widget=options.pop("widget", forms.Textarea), max_length=limit, required=bool(missing),
-        error_messages={"required": missing, "max_length": f"Write no more than {limit:,} characters."}, **options,
-    )  # fmt: skip
+    return text_field(label, required=bool(missing), missing=missing, limit=limit, **options)
 
 
 def _number(label: str, low: int, high: int, missing: str = "", **options: Any) -> forms.IntegerField:

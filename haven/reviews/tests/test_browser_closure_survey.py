@@ -108,7 +108,7 @@ def test_an_officer_closes_a_case_and_the_reporter_answers_the_survey(
     _sign_out(page, url)
 
     _sign_in(page, url, "emh-manager")
-    page.get_by_role("link", name="Closures to sign off").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Closures to sign off").click()
     page.wait_for_url("**/closures/awaiting-sign-off/")
     assert axe_violations(page) == []
     page.get_by_test_id("closures-awaiting").get_by_role("link", name=reference).click()

@@ -20,6 +20,7 @@ from haven.accounts.selectors import landlord_profile
 from haven.cases.models import Case
 from haven.cases.views.core import add_errors, forbidden, see_other, staff_user, with_errors
 from haven.common.errors import ApplicationError
+from haven.common.forms import date_field
 from haven.policies.schema import PolicyProfile
 from haven.reviews.models import PersistentDecision, QualityAnswer
 from haven.reviews.selectors.quality import (
@@ -36,19 +37,10 @@ from haven.reviews.selectors.quality import (
 )
 from haven.reviews.services.quality import persistent_decide, quality_review_record
 
-DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d %m %Y", "%Y-%m-%d"]
-DATE_INVALID = "Enter a real date, for example 27/03/2026."
 LIST_SIZE = 50
 
 
 # ---- forms ----------------------------------------------------------------------------------------
-
-
-def _date(label: str, missing: str) -> forms.DateField:
-    return forms.DateField(
-        label=label, input_formats=DATE_FORMATS, help_text="For example 27/03/2026",
-        error_messages={"required": missing, "invalid": DATE_INVALID},
-    )  # fmt: skip
 
 
 class SampleForm(forms.Form):
@@ -58,8 +50,8 @@ class SampleForm(forms.Form):
         label="Sample name", max_length=60, help_text="The same name draws the same cases, for example 2026-12",
         error_messages={"required": "Give the sample a name.", "max_length": "Use no more than 60 characters."},
     )  # fmt: skip
-    period_from = _date("Cases with work from", "Enter the first day of the period.")
-    period_to = _date("to", "Enter the last day of the period.")
+    period_from = date_field("Cases with work from", "Enter the first day of the period.")
+    period_to = date_field("to", "Enter the last day of the period.")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "sample")
