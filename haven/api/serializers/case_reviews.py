@@ -15,6 +15,7 @@ from haven.api.serializers.common import AwareDateTimeField, StrictSerializer, c
 from haven.cases.models import Case, SignOff
 from haven.policies.schema import PolicyProfile
 from haven.reviews.models import Conclusion, Review
+from haven.reviews.selectors.reviews import review_answers
 
 DECISIONS = [(SignOff.SIGNED_OFF.value, SignOff.SIGNED_OFF.label), (SignOff.RETURNED.value, SignOff.RETURNED.label)]
 STATES = ["overdue", "due", "awaiting_signoff"]
@@ -89,12 +90,11 @@ class CaseReviewDueSerializer(serializers.Serializer[Any]):
 
 
 def review_document(review: Review, profile: PolicyProfile) -> dict[str, Any]:
-    labels = {item.code: item.label for item in profile.reviews.checklist}
     return {
         "id": review.pk, "case": review.case.reference, "held_at": when(review.held_at),
         "by": review.by.get_username(), "due_at": when(review.due_at),
-        "answers": [{"code": code, "question": labels.get(code, code), "answer": answer}
-                    for code, answer in review.answers.items()],
+        "answers": [{"code": code, "question": question, "answer": answer}
+                    for code, question, answer in review_answers(review, profile)],
         "threshold_met": review.threshold_met, "conclusion": review.conclusion,
         "conclusion_note": review.conclusion_note, "next_review_at": when(review.next_review_at),
         "signoff": review.signoff,

@@ -12,6 +12,7 @@ from haven.accounts.selectors import landlord_calendar
 from haven.cases.models import OPEN_STATUSES, Case, SignOff
 from haven.cases.selectors import cases_for_user
 from haven.common.working_time import TimeUnit
+from haven.policies.schema import PolicyProfile
 from haven.reviews.models import Review
 
 DUE_SOON_DAYS = 5  # the case page's "What is due" shows a review due within 5 days (or overdue)
@@ -74,3 +75,12 @@ def reviews_awaiting_signoff(*, user: User) -> QuerySet[Review]:
         .select_related("case", "case__officer", "by", "signed_off_by")
         .order_by("held_at", "pk")
     )
+
+
+def review_answers(review: Review, profile: PolicyProfile) -> list[tuple[str, str, str]]:
+    """The review's answers as ``(code, question, answer)`` in the order of the profile's checklist,
+    then any answer to a question the profile no longer asks (PostgreSQL's jsonb keeps no key order)."""
+    labels = {item.code: item.label for item in profile.reviews.checklist}
+    order = {code: n for n, code in enumerate(labels)}
+    codes = sorted(review.answers, key=lambda code: (order.get(code, len(order)), code))
+    return [(code, labels.get(code, code.replace("_", " ").capitalize()), str(review.answers[code])) for code in codes]

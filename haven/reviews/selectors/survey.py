@@ -38,8 +38,10 @@ def answers_labelled(profile: PolicyProfile, response: SurveyResponse) -> list[A
     """Each answer with its question's wording and the choice's label (an answer to a question the
     profile no longer has is shown by its code)."""
     questions = {q.code: q for q in profile.survey.questions}
+    order = {code: n for n, code in enumerate(questions)}  # PostgreSQL's jsonb keeps no key order
     rows = []
-    for code, value in response.answers.items():
+    for code in sorted(response.answers, key=lambda code: (order.get(code, len(order)), code)):
+        value = response.answers[code]
         question = questions.get(code)
         if question is None:
             rows.append(Answer(code, code, str(value)))

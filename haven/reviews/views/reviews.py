@@ -34,6 +34,7 @@ from haven.reviews.selectors.reviews import (
     case_reviews,
     cases_review,
     due_horizon,
+    review_answers,
     review_state,
     reviews_awaiting_signoff,
 )
@@ -68,7 +69,6 @@ def _review_due(case: Case, state: str | None) -> list[dict[str, str]]:
 @case_part
 def _part(user: User, case: Case, forms: dict[str, Any]) -> dict[str, Any]:
     profile = landlord_profile(case.landlord)
-    labels = {item.code: item.label for item in profile.reviews.checklist}
     state = review_state(case, timezone.now())
     rows = []
     for review in case_reviews(case=case):
@@ -80,10 +80,7 @@ def _part(user: User, case: Case, forms: dict[str, Any]) -> dict[str, Any]:
                 "review": review,
                 "conclusion_colour": CONCLUSION_COLOURS.get(review.conclusion, "grey"),  # type: ignore[call-overload]
                 "signoff_colour": SIGNOFF_COLOURS.get(review.signoff, "grey"),
-                "answers": [
-                    {"label": labels.get(code, code.replace("_", " ").capitalize()), "text": text}
-                    for code, text in review.answers.items()
-                ],
+                "answers": [{"label": label, "text": text} for _, label, text in review_answers(review, profile)],
                 "signoff_form": signoff_form,
             }
         )
