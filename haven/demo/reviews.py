@@ -2,7 +2,9 @@
 reviewed and the review signed off by the team manager; the next case has a review awaiting the
 manager's sign-off; the others keep the review date their tier gives them, so the list of reviews
 due has something in it. Everything goes through the real services, so the next review dates are
-what the rules make of them. (Quality reviews and persistent reports are another part's.)"""
+what the rules make of them. The team manager also
+scored the worked case in a casework quality review (whg 3.5), and one reporter's repeated reports
+of something explained as not ASB wait for a persistent-reports decision (emh 7.8)."""
 
 from __future__ import annotations
 
@@ -13,8 +15,11 @@ from django.utils import timezone
 from haven.accounts.models import User
 from haven.accounts.permissions import can_work_case
 from haven.cases.models import Case, SignOff
+from haven.intake.services import report_create, report_triage
 from haven.policies.schema import PolicyProfile
-from haven.reviews.models import Review
+from haven.reviews.models import QualityAnswer, Review
+from haven.reviews.selectors.quality import default_sample_label
+from haven.reviews.services.quality import quality_review_record
 from haven.reviews.services.reviews import review_record, review_sign_off
 
 ANSWERS = {
@@ -60,3 +65,41 @@ def reviews_generate(*, cases: list[Case], users: dict[str, User], profile: Poli
         if index == 1 and manager is not None and review.signoff == SignOff.AWAITING and review.by_id != manager.pk:
             review_sign_off(actor=manager, review=review, decision=SignOff.SIGNED_OFF,
                             note="Agreed: keep the plan.", via="command")  # fmt: skip
+    _quality_review(cases, manager, profile)
+    _persistent_reporter(users, profile)
+
+
+def _quality_review(cases: list[Case], manager: User | None, profile: PolicyProfile) -> None:
+    """whg 3.5: the team manager scored the worked case against the quality checklist."""
+    if manager is None or len(cases) < 2:
+        return
+    answers = {item.code: QualityAnswer.YES for item in profile.quality_review.checklist}
+    if answers:
+        answers[next(iter(answers))] = QualityAnswer.PARTLY
+    quality_review_record(
+        actor=manager, case=Case.objects.select_related("landlord").get(pk=cases[1].pk), answers=answers,
+        notes="Good contact with the reporter; the risk assessment was late.", learning="Book the risk visit sooner.",
+        sample=default_sample_label(timezone.localdate()), via="command",
+    )  # fmt: skip
+
+
+def _persistent_reporter(users: dict[str, User], profile: PolicyProfile) -> None:
+    """emh 7.8: one person reported children playing ball several times in the window; each was
+    explained as not ASB, so /reviews/persistent/ asks a manager to decide."""
+    adviser = users.get("adviser")
+    if adviser is None or adviser.landlord is None or not profile.not_asb.reasons:
+        return
+    now = timezone.now()
+    route = profile.not_asb.advice_routes[0] if profile.not_asb.advice_routes else None
+    for days in range(profile.persistent_reports.count):  # within the window, a few days apart
+        report = report_create(
+            actor=adviser, landlord=adviser.landlord, channel="phone", received_at=now - timedelta(days=2 + 4 * days),
+            reporter_name="Pat Morley", reporter_email="pat.morley@example.com", preferred_contact="email",
+            what="Children playing ball games on the green in the afternoon.", where="The green outside my house",
+            via="command",
+        )  # fmt: skip
+        report_triage(
+            actor=adviser, report=report, is_asb=False, not_asb_reason=profile.not_asb.reasons[0],
+            advice_given=route.advice if route else "Explained that this is not anti-social behaviour.",
+            advice_routes=[route.code] if route else [], via="command",
+        )  # fmt: skip

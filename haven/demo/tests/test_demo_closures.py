@@ -37,3 +37,17 @@ def test_every_demo_landlord_has_closures_complaints_and_survey_answers() -> Non
         page = text(signed_in(officer).get(f"/cases/{closed[0].reference}/"))
         assert "Satisfaction survey" in page and "Fairly satisfied" in page and "Complaints" in page
         assert signed_in(officer).get(f"/cases/{closed[1].reference}/").status_code == 200
+
+
+def test_every_demo_landlord_has_a_quality_review_and_a_persistent_reporter() -> None:
+    """whg 3.5: a quality review by the team manager; emh 7.8: a reporter surfaced for a decision."""
+    from haven.reviews.models import QualityReview
+    from haven.reviews.selectors.quality import persistent_reporters
+
+    demo_load(seed=7, properties_per_landlord=6)
+    for landlord in Landlord.objects.all():
+        manager = User.objects.get(username=f"{landlord.slug}-manager")
+        assert QualityReview.objects.filter(landlord=landlord, by=manager).count() == 1, landlord.slug
+        found = persistent_reporters(user=manager)
+        assert [r.label for r in found] == ["Pat Morley"], landlord.slug
+        assert "Pat Morley" in text(signed_in(manager).get("/reviews/persistent/"))
