@@ -73,7 +73,7 @@ def _quality_review(cases: list[Case], manager: User | None, profile: PolicyProf
     """whg 3.5: the team manager scored the worked case against the quality checklist."""
     if manager is None or len(cases) < 2:
         return
-    answers = {item.code: QualityAnswer.YES for item in profile.quality_review.checklist}
+    answers: dict[str, str] = {item.code: QualityAnswer.YES for item in profile.quality_review.checklist}
     if answers:
         answers[next(iter(answers))] = QualityAnswer.PARTLY
     quality_review_record(
