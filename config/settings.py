@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "haven.intake",
     "haven.interventions",
     "haven.reviews",
+    "haven.insights",
     "haven.api",
     "haven.demo",
 ]

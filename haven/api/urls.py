@@ -129,3 +129,7 @@ urlpatterns += [  # reviews, the ASB Case Review, closure and complaints, the su
     *case_survey.urlpatterns,
     *quality.urlpatterns,
 ]
+
+from haven.api.views import insights  # noqa: E402  (issue 9)
+
+urlpatterns += insights.urlpatterns
