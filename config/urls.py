@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("haven.cases.urls")),
     path("", include("haven.interventions.urls")),
     path("", include("haven.reviews.urls")),
+    path("", include("haven.insights.urls")),
     path("", include("haven.register.urls")),
     path("", include("haven.accounts.urls")),
 ]

@@ -101,6 +101,8 @@ class Verb(models.TextChoices):
     SURVEY_ANSWERED = "survey_answered", "Satisfaction survey answered"
     COMPLAINT_RECORDED = "complaint_recorded", "Complaint recorded"
     COMPLAINT_ANSWERED = "complaint_answered", "Complaint answered"
+    # Insight (issue 9)
+    TSM_SETTINGS_SAVED = "tsm_settings_saved", "TSM homes figure or settings saved"
 
 
 # How the timeline and audit pages say each verb; "{actor}" and "{object}" are filled in.
@@ -190,6 +192,7 @@ VERB_TEXT: dict[str, str] = {
     Verb.SURVEY_ANSWERED: "{actor} recorded satisfaction survey answers for the case {object}",
     Verb.COMPLAINT_RECORDED: "{actor} recorded a complaint about the case {object}",
     Verb.COMPLAINT_ANSWERED: "{actor} recorded the answer to a complaint about the case {object}",
+    Verb.TSM_SETTINGS_SAVED: "{actor} saved the TSM homes figure or settings {object}",
 }
 
 

@@ -171,3 +171,41 @@ def test_the_api_answers_as_api_md_says(world: dict, staff: Staff, make_user: Ca
     wales, _, _ = staff("wwh")
     refused = get(make_user(wales, "manager"))
     assert refused.status_code == 404 and "do not apply" in str(refused.json())  # type: ignore[attr-defined]
+
+
+# ---- the page ---------------------------------------------------------------------------------
+
+
+def test_the_page_shows_the_measures_and_a_manager_enters_the_homes_and_settings(world: dict) -> None:  # type: ignore[type-arg]
+    """A manager sees NM01 for 2025/26, enters the homes figure (bad input kept, then saved, audited)
+    and the settings; an officer may not see the page; an auditor sees it without the forms."""
+    from haven.audit.models import AuditEvent, Verb
+    from haven.cases.tests.factories import signed_in, text
+
+    manager = signed_in(world["manager"])
+    page = text(manager.get("/insights/tsm/?year=2025"))
+    assert "Reporting year 2025/26" in page and "Not worked out: no homes figure" in page
+    bad = manager.post("/insights/tsm/homes/", {"year": "2025", "homes-homes": "lots", "homes-note": "From the return"})
+    assert bad.status_code == 400 and "Enter a whole number of homes." in text(bad) and "From the return" in text(bad)
+    assert not HomesFigure.objects.exists()
+    ok = manager.post("/insights/tsm/homes/", {"year": "2025", "homes-homes": "1200", "homes-note": "SDR return"})
+    assert ok.status_code == 303 and ok["Location"].endswith("?year=2025")
+    assert HomesFigure.objects.get(year=2025).homes == 1200
+    assert AuditEvent.objects.filter(verb=Verb.TSM_SETTINGS_SAVED).count() == 1
+    page = text(manager.get("/insights/tsm/?year=2025"))
+    assert "2.50" in page and "0.83" in page and "the figure entered for the year" in page
+    saved = manager.post("/insights/tsm/settings/", {"year": "2025", "settings-decimals": "1",
+                                                     "settings-excluded": ["not_asb"]})  # fmt: skip
+    assert saved.status_code == 303 and TsmSettings.objects.get().excluded_closure_reasons == ["not_asb"]
+    assert "2.5" in text(manager.get("/insights/tsm/?year=2025"))
+    odd = manager.get("/insights/tsm/?year=soon")
+    assert odd.status_code == 200 and "is not a reporting year" in text(odd)
+    assert signed_in(world["officer"]).get("/insights/tsm/").status_code == 403
+
+
+def test_the_page_says_tsms_do_not_apply_in_wales(staff: Staff, make_user: Callable[..., User]) -> None:
+    from haven.cases.tests.factories import signed_in, text
+
+    landlord, _, _ = staff("wwh")
+    page = text(signed_in(make_user(landlord, "manager")).get("/insights/tsm/"))
+    assert "do not apply" in page and "NM01 (a)" not in page
