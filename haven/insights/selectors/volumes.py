@@ -1,0 +1,127 @@
+"""Case volumes by month (issue 9; Livv 6 "Performance Monitoring": open (active) cases at each
+month end, cases opened and closed each month, legal cases year to date).
+
+- **Opened** in a month: cases whose first report was received in it (``Case.opened_at``, UK time).
+- **Closed** in a month: each closure made in it (``cases.Closure``; a case closed, reopened and
+  closed again in one month counts twice, as two pieces of work ended). A case closed before closures
+  were kept (no ``Closure`` row) counts by its ``closed_at``.
+- **Open at the month end**: cases opened by then and not closed at that moment: a closure before
+  the end that was not reopened by the end closes a case; a reopened case is open again.
+- **Legal cases year to date**: cases with a legal action started (``LegalAction.started_on``) from
+  1 April of the reporting year to the month's end (the Livv report runs with the financial year).
+
+Opened, closed and legal are one query each for the whole period; open at the month end is one
+counting query a month (at most ``MAX_MONTHS``), done in the database.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from haven.accounts.models import Landlord
+from haven.cases.models import Case, CaseStatus, Closure
+from haven.common.errors import ApplicationError
+from haven.interventions.models import LegalAction
+
+UK = ZoneInfo("Europe/London")
+MAX_MONTHS = 60
+
+
+@dataclass(frozen=True)
+class Month:
+    first: date
+
+    @property
+    def next(self) -> date:
+        return date(self.first.year + self.first.month // 12, self.first.month % 12 + 1, 1)
+
+    @property
+    def last(self) -> date:
+        return self.next - timedelta(days=1)
+
+    @property
+    def start(self) -> datetime:
+        return datetime.combine(self.first, time(0), tzinfo=UK)
+
+    @property
+    def end(self) -> datetime:
+        """The first moment after the month (UK time)."""
+        return datetime.combine(self.next, time(0), tzinfo=UK)
+
+    @property
+    def label(self) -> str:
+        return f"{self.first:%B %Y}"
+
+
+def months_between(first: date, last: date) -> list[Month]:
+    """The calendar months from the one holding ``first`` to the one holding ``last``."""
+    if last < first:
+        message = "The period ends before it starts: choose an end on or after the start."
+        raise ApplicationError(message, fields={"to": message})
+    months = [Month(first.replace(day=1))]
+    while months[-1].next <= last:
+        months.append(Month(months[-1].next))
+    if len(months) > MAX_MONTHS:
+        message = f"Choose a period of no more than {MAX_MONTHS} months."
+        raise ApplicationError(message, fields={"to": message})
+    return months
+
+
+@dataclass(frozen=True)
+class MonthVolumes:
+    month: Month
+    opened: int
+    closed: int
+    open_at_end: int
+    legal_year_to_date: int
+
+
+def _month_of(at: datetime) -> date:
+    return at.astimezone(UK).date().replace(day=1)
+
+
+def monthly_volumes(landlord: Landlord, first: date, last: date) -> list[MonthVolumes]:
+    """The four measures for each month from ``first`` to ``last`` (see the module's definitions)."""
+    months = months_between(first, last)
+    start, end = months[0].start, months[-1].end
+    cases = Case.objects.filter(landlord=landlord)
+    opened = Counter(_month_of(at) for at in cases.filter(opened_at__gte=start, opened_at__lt=end)
+                     .values_list("opened_at", flat=True))  # fmt: skip
+    closures = Closure.objects.filter(case__landlord=landlord, closed_at__gte=start, closed_at__lt=end)
+    legacy = (
+        cases.filter(status=CaseStatus.CLOSED, closed_at__gte=start, closed_at__lt=end)
+        .filter(~Exists(Closure.objects.filter(case=OuterRef("pk"))))
+        .values_list("closed_at", flat=True)
+    )
+    closed = Counter(_month_of(at) for at in [*closures.values_list("closed_at", flat=True), *legacy] if at)
+    years = {m.first.year if m.first.month >= 4 else m.first.year - 1 for m in months}
+    legal = list(
+        LegalAction.objects.filter(
+            case__landlord=landlord, started_on__gte=date(min(years), 4, 1), started_on__lte=months[-1].last
+        ).values_list("case_id", "started_on")
+    )
+    rows = []
+    for month in months:
+        rows.append(MonthVolumes(month, opened[month.first], closed[month.first], _open_at(cases, month.end),
+                                 _legal_ytd(legal, month)))  # fmt: skip
+    return rows
+
+
+def _open_at(cases: QuerySet[Case], moment: datetime) -> int:
+    """Cases opened before ``moment`` and not closed at it (one query)."""
+    shut = Closure.objects.filter(case=OuterRef("pk"), closed_at__lt=moment).filter(
+        Q(reopened_at__isnull=True) | Q(reopened_at__gte=moment)
+    )
+    any_closure = Closure.objects.filter(case=OuterRef("pk"))
+    legacy_shut = Q(status=CaseStatus.CLOSED, closed_at__lt=moment) & ~Q(Exists(any_closure))
+    return cases.filter(opened_at__lt=moment).exclude(Exists(shut)).exclude(legacy_shut).count()
+
+
+def _legal_ytd(legal: list[tuple[int, date]], month: Month) -> int:
+    year_start = date(month.first.year if month.first.month >= 4 else month.first.year - 1, 4, 1)
+    return len({case for case, on in legal if year_start <= on <= month.last})
