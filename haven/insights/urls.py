@@ -1,5 +1,6 @@
 """The insight pages (issue 9)."""
 
-from haven.insights.views.tsm import app_name, urlpatterns
+from haven.insights.views import dashboard, tsm
 
-__all__ = ["app_name", "urlpatterns"]
+app_name = "insights"
+urlpatterns = [*dashboard.urlpatterns, *tsm.urlpatterns]

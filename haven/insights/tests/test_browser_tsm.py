@@ -27,3 +27,20 @@ def test_a_manager_enters_the_homes_figure_and_sees_nm01(live_haven: str, page: 
     assert "2000 (the figure entered for the year)" in page.get_by_test_id("nm01").inner_text()
     assert "Not worked out" not in page.get_by_test_id("nm01-a").inner_text()
     assert axe_violations(page) == []
+
+
+def test_the_dashboard_shows_its_charts_and_tables(live_haven: str, page: Any) -> None:
+    """The dashboard in Chromium: the chart is drawn, its table and the response table are there,
+    and the page passes axe-core."""
+    _sign_in(page, live_haven, "emh-manager")
+    page.get_by_test_id("oversight-links").get_by_role("link", name="Dashboard").click()
+    page.wait_for_url("**/insights/")
+    assert page.locator("svg[role=img] rect").count() > 0
+    assert page.get_by_test_id("volumes").locator("tbody tr").count() >= 12
+    assert "Low risk" in page.get_by_test_id("responses").inner_text()
+    assert axe_violations(page) == []
+    page.get_by_label("From").fill("01/03/2026")
+    page.get_by_label("To").fill("01/02/2026")
+    page.get_by_role("button", name="Show the period").click()
+    assert "ends before it starts" in page.locator(".govuk-error-summary").inner_text()
+    assert axe_violations(page) == []

@@ -92,3 +92,58 @@ def test_each_measure_costs_the_same_queries_for_one_month_or_twelve(staff, djan
     landlord, _, _ = staff("emh")
     with django_assert_max_num_queries(4 + 12):
         monthly_volumes(landlord, date(2025, 4, 1), date(2026, 3, 31))
+
+
+def test_response_performance_by_tier_matches_the_hand_count(staff) -> None:  # type: ignore[no-untyped-def]
+    """Low: answered in 10 h (met), in 60 h after a 48 h target (missed), never and past due (missed):
+    1 met, 2 missed, 33.3% met, median 35.0 h of the two answered. High: one not yet due (waiting)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from haven.insights.selectors.responses import response_performance
+
+    landlord, adviser, officer = staff("emh")
+    t = timezone.now() - timedelta(days=10)
+    for answered in (10, 60, None):
+        case = open_case(landlord, adviser, officer, received_at=t, tier="low")
+        Case.objects.filter(pk=case.pk).update(
+            opened_at=t, response_due_at=t + timedelta(hours=48),
+            first_response_at=t + timedelta(hours=answered) if answered is not None else None,
+        )  # fmt: skip
+    waiting = open_case(landlord, adviser, officer, tier="high")
+    Case.objects.filter(pk=waiting.pk).update(response_due_at=timezone.now() + timedelta(hours=5))
+    rows = {r.tier: r for r in response_performance(landlord, t - timedelta(days=1), timezone.now())}
+    low, high = rows["low"], rows["high"]
+    assert (low.met, low.missed, low.waiting, low.median_hours, low.share_met) == (1, 2, 0, 35.0, 33.3)
+    assert (high.met, high.missed, high.waiting, high.median_hours, high.share_met) == (0, 0, 1, None, None)
+
+
+def test_the_dashboard_shows_the_figures_and_the_csv_agrees(staff, make_user) -> None:  # type: ignore[no-untyped-def]
+    """The dashboard's table and its CSV carry the same numbers; a period that ends before it starts
+    is a clear message with the form kept; officers may not see it; Wales shows no TSMs."""
+    import csv
+    import io
+
+    from haven.cases.tests.factories import signed_in, text
+
+    landlord, adviser, officer = staff("emh")
+    open_case(landlord, adviser, officer, received_at=uk(2026, 1, 5, 10))
+    open_case(landlord, adviser, officer, received_at=uk(2026, 2, 7, 10))
+    manager = signed_in(make_user(landlord, "manager"))
+    query = "?start=01/01/2026&end=28/02/2026"
+    page = manager.get(f"/insights/{query}")
+    assert page.status_code == 200
+    body = text(page)
+    assert "January 2026" in body and "February 2026" in body and "Response times against target" in body
+    rows = list(csv.reader(io.StringIO(manager.get(f"/insights/volumes.csv{query}").content.decode())))
+    assert rows == [["month", "opened", "closed", "open_at_month_end", "legal_cases_year_to_date"],
+                    ["2026-01", "1", "0", "1", "0"], ["2026-02", "1", "0", "2", "0"]]  # fmt: skip
+    bad = manager.get("/insights/?start=01/03/2026&end=01/02/2026")
+    assert (
+        bad.status_code == 400 and "ends before it starts" in text(bad) and 'value="01/03/2026"' in bad.content.decode()
+    )
+    assert manager.get("/insights/volumes.csv?start=01/03/2026&end=01/02/2026").status_code == 400
+    assert signed_in(officer).get("/insights/").status_code == 403
+    wales, _, _ = staff("wwh")
+    assert "Tenant Satisfaction Measures" not in text(signed_in(make_user(wales, "manager")).get("/insights/"))

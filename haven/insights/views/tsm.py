@@ -158,7 +158,6 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     return _page(request, user, year, settings_form=form, status=400)
 
 
-app_name = "insights"
 urlpatterns = [
     path("insights/tsm/", tsm_page, name="tsm"),
     path("insights/tsm/homes/", homes_page, name="tsm-homes"),

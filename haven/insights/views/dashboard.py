@@ -1,0 +1,118 @@
+"""The manager's dashboard (issue 9): for a chosen period, cases opened, closed and open at each
+month end with legal cases year to date (Livv 6), response times against target by tier (emh 7.1),
+and this reporting year's TSMs; each chart beside the table of its figures, and the monthly
+figures as CSV. For staff who see the whole landlord (managers, specialists, auditors, admins)."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from haven.accounts.models import User
+from haven.accounts.permissions import sees_whole_landlord
+from haven.accounts.selectors import landlord_profile
+from haven.cases.views.core import forbidden, staff_user
+from haven.common.errors import ApplicationError
+from haven.common.forms import date_field
+from haven.insights.charts import grouped_bars
+from haven.insights.selectors.responses import response_performance
+from haven.insights.selectors.tsm import current_reporting_year, nm01, tp12
+from haven.insights.selectors.volumes import Month, monthly_volumes
+
+UK = ZoneInfo("Europe/London")
+
+
+class PeriodForm(forms.Form):
+    start = date_field("From", "Enter the first day of the period.")
+    end = date_field("To", "Enter the last day of the period.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "The period ends before it starts: choose an end on or after the start.")
+        return data
+
+
+def _default_period(today: date) -> tuple[date, date]:
+    first = date(today.year - 1, today.month, 1) if today.month == 12 else date(today.year - 1, today.month + 1, 1)
+    return first, today
+
+
+def _user(request: HttpRequest) -> User | None:
+    user = staff_user(request)
+    return user if user is not None and sees_whole_landlord(user) and user.landlord is not None else None
+
+
+def _period(request: HttpRequest) -> tuple[PeriodForm, date, date]:
+    today = timezone.localdate()
+    start, end = _default_period(today)
+    if "start" in request.GET or "end" in request.GET:
+        form = PeriodForm(request.GET)
+        if form.is_valid():
+            return form, form.cleaned_data["start"], form.cleaned_data["end"]
+        return form, start, end
+    return PeriodForm(initial={"start": start.strftime("%d/%m/%Y"), "end": end.strftime("%d/%m/%Y")}), start, end
+
+
+@require_GET
+def dashboard_page(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if user is None:
+        return forbidden(request)
+    assert user.landlord is not None
+    form, start, end = _period(request)
+    try:
+        volumes = monthly_volumes(user.landlord, start, end)
+    except ApplicationError as error:
+        form.add_error("end", error.message)
+        start, end = _default_period(timezone.localdate())
+        volumes = monthly_volumes(user.landlord, start, end)
+    labels = [f"{v.month.first:%b %y}" for v in volumes]
+    chart = grouped_bars(labels, [[v.opened for v in volumes], [v.closed for v in volumes]],
+                         line=[v.open_at_end for v in volumes])  # fmt: skip
+    responses = response_performance(
+        user.landlord, datetime.combine(start, time(0), tzinfo=UK), Month(end.replace(day=1)).end
+    )
+    profile = landlord_profile(user.landlord)
+    year = current_reporting_year(timezone.localdate())
+    context = {
+        "form": form, "start": start, "end": end, "volumes": volumes, "chart": chart, "responses": responses,
+        "tsm": (nm01(user.landlord, year), tp12(user.landlord, year)) if profile.kpis.tsm_applies else None,
+        "query": f"start={start:%d/%m/%Y}&end={end:%d/%m/%Y}",
+    }  # fmt: skip
+    return render(request, "insights/dashboard.html", context, status=400 if form.errors else 200)
+
+
+@require_GET
+def volumes_csv(request: HttpRequest) -> HttpResponse:
+    """The monthly figures of the dashboard's period as CSV (the same numbers as its chart and table)."""
+    user = _user(request)
+    if user is None:
+        return forbidden(request)
+    assert user.landlord is not None
+    form, start, end = _period(request)
+    if form.errors:
+        return HttpResponse(" ".join(str(e) for errs in form.errors.values() for e in errs), status=400,
+                            content_type="text/plain; charset=utf-8")  # fmt: skip
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="haven-volumes-{start:%Y%m}-{end:%Y%m}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["month", "opened", "closed", "open_at_month_end", "legal_cases_year_to_date"])
+    for row in monthly_volumes(user.landlord, start, end):
+        writer.writerow([f"{row.month.first:%Y-%m}", row.opened, row.closed, row.open_at_end, row.legal_year_to_date])
+    return response
+
+
+urlpatterns = [
+    path("insights/", dashboard_page, name="dashboard"),
+    path("insights/volumes.csv", volumes_csv, name="volumes-csv"),
+]
