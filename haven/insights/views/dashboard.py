@@ -1,6 +1,7 @@
 """The manager's dashboard (issue 9): for a chosen period, cases opened, closed and open at each
 month end with legal cases year to date (Livv 6), response times against target by tier (emh 7.1),
-and this reporting year's TSMs; each chart beside the table of its figures, and the monthly
+closures resolved and unresolved with the time to resolve (pnp 8.2), types of ASB, transactional
+satisfaction (whg 3.3) and this reporting year's TSMs; each chart beside the table of its figures, and the monthly
 figures as CSV. For staff who see the whole landlord (managers, specialists, auditors, admins)."""
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from haven.cases.views.core import forbidden, staff_user
 from haven.common.errors import ApplicationError
 from haven.common.forms import date_field
 from haven.insights.charts import grouped_bars
+from haven.insights.selectors.outcomes import by_category, closure_outcomes, survey_results
 from haven.insights.selectors.responses import response_performance
 from haven.insights.selectors.tsm import current_reporting_year, nm01, tp12
 from haven.insights.selectors.volumes import Month, monthly_volumes
@@ -79,13 +81,14 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     labels = [f"{v.month.first:%b %y}" for v in volumes]
     chart = grouped_bars(labels, [[v.opened for v in volumes], [v.closed for v in volumes]],
                          line=[v.open_at_end for v in volumes])  # fmt: skip
-    responses = response_performance(
-        user.landlord, datetime.combine(start, time(0), tzinfo=UK), Month(end.replace(day=1)).end
-    )
+    since, until = datetime.combine(start, time(0), tzinfo=UK), Month(end.replace(day=1)).end
+    responses = response_performance(user.landlord, since, until)
     profile = landlord_profile(user.landlord)
     year = current_reporting_year(timezone.localdate())
     context = {
         "form": form, "start": start, "end": end, "volumes": volumes, "chart": chart, "responses": responses,
+        "outcomes": closure_outcomes(user.landlord, since, until),
+        "categories": by_category(user.landlord, since, until), "survey": survey_results(user.landlord, since, until),
         "tsm": (nm01(user.landlord, year), tp12(user.landlord, year)) if profile.kpis.tsm_applies else None,
         "query": f"start={start:%d/%m/%Y}&end={end:%d/%m/%Y}",
     }  # fmt: skip

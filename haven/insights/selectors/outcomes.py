@@ -1,0 +1,136 @@
+"""What happened to cases and how reporters felt about it (issue 9; Peaks & Plains 8.2, whg 3.3).
+
+- **Closures in a period** (``closure_outcomes``): each closure made in it (``cases.Closure``; a case
+  closed before closures were kept counts by its own closure fields), resolved or unresolved at
+  closure (pnp 8.2), by closure reason, and the **time to resolve**: from the first report
+  (``Case.opened_at``) to the closure, in calendar days (UK dates) and in the landlord's working
+  days (``WorkingCalendar.working_days_between``); the median, and the 90th percentile by the
+  nearest-rank method (the value at rank ceil(0.9 n) of the sorted times).
+- **Types of ASB** (``by_category``): cases opened in the period and closures made in it, by the
+  case's category now.
+- **Transactional satisfaction** (``survey_results``): for each survey question with a measure,
+  the share of those who answered it who chose a positive answer (very or fairly satisfied; strongly
+  agree or agree; yes), from the closure surveys answered in the period.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from statistics import median
+from zoneinfo import ZoneInfo
+
+from django.db.models import Exists, OuterRef
+
+from haven.accounts.models import Landlord
+from haven.accounts.selectors import landlord_calendar, landlord_profile
+from haven.cases.models import Case, CaseStatus, Closure
+from haven.reviews.models import SurveyResponse
+
+UK = ZoneInfo("Europe/London")
+POSITIVE = {"very_satisfied", "fairly_satisfied", "strongly_agree", "agree", "yes"}
+
+
+def nearest_rank(values: list[int], share: float) -> int | None:
+    """The nearest-rank percentile: the value at rank ceil(share * n) of the sorted values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(math.ceil(share * len(ordered)), 1) - 1]
+
+
+@dataclass(frozen=True)
+class ClosureOutcomes:
+    closed: int
+    resolved: int
+    unresolved: int
+    by_reason: list[tuple[str, int]]
+    median_days: float | None
+    p90_days: int | None
+    median_working_days: float | None
+    p90_working_days: int | None
+
+
+def _closures(landlord: Landlord, start: datetime, end: datetime) -> list[tuple[datetime, datetime, str, bool]]:
+    """(opened, closed, reason, resolved) of each closure in the period, with pre-closure-history cases."""
+    kept = Closure.objects.filter(case__landlord=landlord, closed_at__gte=start, closed_at__lt=end).values_list(
+        "case__opened_at", "closed_at", "closure_reason", "resolved"
+    )
+    legacy = (
+        Case.objects.filter(landlord=landlord, status=CaseStatus.CLOSED, closed_at__gte=start, closed_at__lt=end)
+        .filter(~Exists(Closure.objects.filter(case=OuterRef("pk"))))
+        .values_list("opened_at", "closed_at", "closure_reason", "resolved")
+    )
+    return [(o, c, r, bool(s)) for o, c, r, s in [*kept, *legacy] if c is not None]
+
+
+def closure_outcomes(landlord: Landlord, start: datetime, end: datetime) -> ClosureOutcomes:
+    """Closures from ``start`` to before ``end`` (two queries)."""
+    rows = _closures(landlord, start, end)
+    profile = landlord_profile(landlord)
+    calendar = landlord_calendar(landlord)
+    days = [(closed.astimezone(UK).date() - opened.astimezone(UK).date()).days for opened, closed, _, _ in rows]
+    working = [calendar.working_days_between(opened, closed) for opened, closed, _, _ in rows]
+    reasons = Counter(reason for _, _, reason, _ in rows)
+    resolved = sum(1 for *_, ok in rows if ok)
+    return ClosureOutcomes(
+        closed=len(rows), resolved=resolved, unresolved=len(rows) - resolved,
+        by_reason=[(profile.closure.reason_label(code), n) for code, n in reasons.most_common()],
+        median_days=float(median(days)) if days else None, p90_days=nearest_rank(days, 0.9),
+        median_working_days=float(median(working)) if working else None, p90_working_days=nearest_rank(working, 0.9),
+    )  # fmt: skip
+
+
+def by_category(landlord: Landlord, start: datetime, end: datetime) -> list[tuple[str, int, int]]:
+    """(category label, opened, closed) for each category with either, most opened first (three queries)."""
+    profile = landlord_profile(landlord)
+    labels = {c.code: c.label for c in profile.categories}
+    opened = Counter(
+        Case.objects.filter(landlord=landlord, opened_at__gte=start, opened_at__lt=end).values_list(
+            "category", flat=True
+        )
+    )
+    closed: Counter[str] = Counter(
+        Closure.objects.filter(case__landlord=landlord, closed_at__gte=start, closed_at__lt=end).values_list(
+            "case__category", flat=True
+        )
+    )
+    closed.update(
+        Case.objects.filter(landlord=landlord, status=CaseStatus.CLOSED, closed_at__gte=start, closed_at__lt=end)
+        .filter(~Exists(Closure.objects.filter(case=OuterRef("pk"))))
+        .values_list("category", flat=True)
+    )
+    codes = sorted(set(opened) | set(closed), key=lambda c: (-opened[c], -closed[c], labels.get(c, c)))
+    return [(labels.get(code, code), opened[code], closed[code]) for code in codes]
+
+
+@dataclass(frozen=True)
+class SurveyResult:
+    code: str
+    question: str
+    answered: int
+    positive: int
+
+    @property
+    def percent(self) -> float | None:
+        return round(self.positive * 100 / self.answered, 1) if self.answered else None
+
+
+def survey_results(landlord: Landlord, start: datetime, end: datetime) -> list[SurveyResult]:
+    """Each measured question of the profile's survey, in its order (one query)."""
+    profile = landlord_profile(landlord)
+    questions = [q for q in profile.survey.questions if q.measure]
+    answered: Counter[str] = Counter()
+    positive: Counter[str] = Counter()
+    for answers in SurveyResponse.objects.filter(
+        landlord=landlord, answered_at__gte=start, answered_at__lt=end
+    ).values_list("answers", flat=True):
+        for question in questions:
+            value = (answers or {}).get(question.code)
+            if value:
+                answered[question.code] += 1
+                positive[question.code] += value in POSITIVE
+    short = profile.landlord.short_name
+    return [SurveyResult(q.code, q.wording(short), answered[q.code], positive[q.code]) for q in questions]
