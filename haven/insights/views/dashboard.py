@@ -115,7 +115,79 @@ def volumes_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _workbook(user: User, start: date, end: date) -> bytes:
+    """Every measure of the dashboard's period, one sheet each (the same selectors as the page)."""
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    assert user.landlord is not None
+    landlord = user.landlord
+    since, until = datetime.combine(start, time(0), tzinfo=UK), Month(end.replace(day=1)).end
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Volumes"
+    sheet.append(["Month", "Opened", "Closed", "Open at the month end", "Legal cases, year to date"])
+    for v in monthly_volumes(landlord, start, end):
+        sheet.append([f"{v.month.first:%Y-%m}", v.opened, v.closed, v.open_at_end, v.legal_year_to_date])
+    sheet = book.create_sheet("Responses")
+    sheet.append(["Tier", "Met", "Missed", "Waiting", "Share met (%)", "Median hours to respond"])
+    for r in response_performance(landlord, since, until):
+        sheet.append([r.label, r.met, r.missed, r.waiting, r.share_met, r.median_hours])
+    outcomes = closure_outcomes(landlord, since, until)
+    sheet = book.create_sheet("Closures")
+    for row in (["Closed", outcomes.closed], ["Resolved", outcomes.resolved], ["Unresolved", outcomes.unresolved],
+                ["Median days to resolve", outcomes.median_days], ["90th percentile days", outcomes.p90_days],
+                ["Median working days", outcomes.median_working_days],
+                ["90th percentile working days", outcomes.p90_working_days],
+                *([f"Reason: {label}", n] for label, n in outcomes.by_reason)):  # fmt: skip
+        sheet.append(row)
+    sheet = book.create_sheet("Types of ASB")
+    sheet.append(["Category", "Opened", "Closed"])
+    for label, opened, closed in by_category(landlord, since, until):
+        sheet.append([label, opened, closed])
+    sheet = book.create_sheet("Satisfaction")
+    sheet.append(["Question", "Answered", "Satisfied or agreeing (%)"])
+    for result in survey_results(landlord, since, until):
+        sheet.append([result.question, result.answered, result.percent])
+    if landlord_profile(landlord).kpis.tsm_applies:
+        year = current_reporting_year(end)
+        n, t = nm01(landlord, year), tp12(landlord, year)
+        sheet = book.create_sheet("TSM")
+        for row in (["Reporting year", n.year.label], ["Homes", n.homes.homes], ["Homes from", n.homes.source],
+                    ["ASB cases opened", n.cases_opened], ["Involving hate incidents", n.hate_cases_opened],
+                    ["Left out by the settings", n.excluded],
+                    ["NM01 (a) per 1,000 homes", float(n.nm01_a) if n.nm01_a is not None else None],
+                    ["NM01 (b) per 1,000 homes", float(n.nm01_b) if n.nm01_b is not None else None],
+                    ["TP12 answered", t.answered], ["TP12 satisfied", t.satisfied],
+                    ["TP12 (%)", float(t.percent) if t.percent is not None else None]):  # fmt: skip
+            sheet.append(row)
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@require_GET
+def measures_xlsx(request: HttpRequest) -> HttpResponse:
+    """Every measure of the period as an Excel workbook (whg 3.2; emh 7.2 benchmarking returns)."""
+    user = _user(request)
+    if user is None:
+        return forbidden(request)
+    form, start, end = _period(request)
+    if form.errors:
+        return HttpResponse(" ".join(str(e) for errs in form.errors.values() for e in errs), status=400,
+                            content_type="text/plain; charset=utf-8")  # fmt: skip
+    response = HttpResponse(_workbook(user, start, end), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="haven-measures-{start:%Y%m}-{end:%Y%m}.xlsx"'
+    return response
+
+
 urlpatterns = [
+    path("insights/measures.xlsx", measures_xlsx, name="measures-xlsx"),
     path("insights/", dashboard_page, name="dashboard"),
     path("insights/volumes.csv", volumes_csv, name="volumes-csv"),
 ]
