@@ -25,6 +25,7 @@ from haven.cases.views.core import forbidden, staff_user
 from haven.common.errors import ApplicationError
 from haven.common.forms import date_field
 from haven.insights.charts import grouped_bars
+from haven.insights.selectors.compliance import compliance_audit
 from haven.insights.selectors.outcomes import by_category, closure_outcomes, survey_results
 from haven.insights.selectors.responses import response_performance
 from haven.insights.selectors.tsm import current_reporting_year, nm01, tp12
@@ -186,7 +187,21 @@ def measures_xlsx(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@require_GET
+def compliance_page(request: HttpRequest) -> HttpResponse:
+    """The policy compliance audit of a period (whg 3.4), each line with the cases that fall short."""
+    user = _user(request)
+    if user is None:
+        return forbidden(request)
+    assert user.landlord is not None
+    form, start, end = _period(request)
+    since, until = datetime.combine(start, time(0), tzinfo=UK), Month(end.replace(day=1)).end
+    context = {"form": form, "start": start, "end": end, "lines": compliance_audit(user.landlord, since, until)}
+    return render(request, "insights/compliance.html", context, status=400 if form.errors else 200)
+
+
 urlpatterns = [
+    path("insights/compliance/", compliance_page, name="compliance"),
     path("insights/measures.xlsx", measures_xlsx, name="measures-xlsx"),
     path("insights/", dashboard_page, name="dashboard"),
     path("insights/volumes.csv", volumes_csv, name="volumes-csv"),
