@@ -31,6 +31,7 @@ from django.utils import timezone
 from haven.accounts.models import Landlord
 from haven.accounts.selectors import landlord_calendar, landlord_profile
 from haven.cases.models import OPEN_STATUSES, ActionPlan, Case, Closure, ContactPlan, Incident, RiskAssessment
+from haven.insights.selectors.scope import ALL, Scope
 from haven.interventions.models import LegalAction, ProportionalityAssessment
 from haven.reviews.models import Review, SurveyInvitation, SurveyResponse
 
@@ -70,13 +71,13 @@ def _judge(met_at: datetime | None, due: datetime, now: datetime) -> bool | None
     return False if due < now else None
 
 
-def compliance_audit(landlord: Landlord, start: datetime, end: datetime) -> list[Line]:
+def compliance_audit(landlord: Landlord, start: datetime, end: datetime, scope: Scope = ALL) -> list[Line]:
     """The eight lines for the period from ``start`` to before ``end`` (one or two queries a line)."""
     now = timezone.now()
     profile = landlord_profile(landlord)
     calendar = landlord_calendar(landlord)
     casework = profile.casework
-    opened = Case.objects.filter(landlord=landlord, opened_at__gte=start, opened_at__lt=end)
+    opened = Case.objects.filter(scope.q(), landlord=landlord, opened_at__gte=start, opened_at__lt=end)
 
     responded = Line("responded", "Reports responded to within the target", "emh 4.2; whg 2.5")
     for ref, due, answered in opened.values_list("reference", "response_due_at", "first_response_at"):
@@ -99,7 +100,7 @@ def compliance_audit(landlord: Landlord, start: datetime, end: datetime) -> list
 
     contact = Line("contact_plan", "Contact kept to the agreed plan (as it stands now)", "whg 2.5")
     planned = (
-        Case.objects.filter(landlord=landlord, opened_at__lt=end)
+        Case.objects.filter(scope.q(), landlord=landlord, opened_at__lt=end)
         .filter(Exists(ContactPlan.objects.filter(case=OuterRef("pk"))))
         .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=start) | Q(status__in=OPEN_STATUSES))
     )
@@ -108,7 +109,7 @@ def compliance_audit(landlord: Landlord, start: datetime, end: datetime) -> list
 
     reviews = Line("reviews", "Case reviews held by the date due", "WWH 5.0")
     for ref, held, review_due in Review.objects.filter(
-        case__landlord=landlord, held_at__gte=start, held_at__lt=end
+        scope.q("case__"), case__landlord=landlord, held_at__gte=start, held_at__lt=end
     ).values_list("case__reference", "held_at", "due_at"):
         reviews.add(ref, review_due is None or held <= review_due)
 
@@ -116,6 +117,7 @@ def compliance_audit(landlord: Landlord, start: datetime, end: datetime) -> list
                  "emh 4.9; pnp 5.6.3")  # fmt: skip
     assessed = Exists(ProportionalityAssessment.objects.filter(legal_action=OuterRef("pk")))
     actions = LegalAction.objects.filter(
+        scope.q("case__"),
         case__landlord=landlord, started_on__gte=timezone.localtime(start).date(),
         started_on__lt=timezone.localtime(end).date(),
     ).exclude(stage="considering").annotate(ok=assessed)  # fmt: skip
@@ -125,14 +127,16 @@ def compliance_audit(landlord: Landlord, start: datetime, end: datetime) -> list
     survey = Line("survey_offered", "Closures with the satisfaction survey offered", "whg 3.3")
     invited = Exists(SurveyInvitation.objects.filter(closure=OuterRef("pk")))
     answered_q = Exists(SurveyResponse.objects.filter(closure=OuterRef("pk")))
-    closures = Closure.objects.filter(case__landlord=landlord, closed_at__gte=start, closed_at__lt=end)
+    closures = Closure.objects.filter(
+        scope.q("case__"), case__landlord=landlord, closed_at__gte=start, closed_at__lt=end
+    )
     for ref, a, b in closures.annotate(a=invited, b=answered_q).values_list("case__reference", "a", "b"):
         survey.add(ref, bool(a or b))
 
     evidence = Line("evidence", f"Evidence reviewed within {casework.evidence_review_within}", "whg 2.8; emh 4.3")
     late = casework.evidence_review_within
     for ref, at, reviewed in Incident.objects.filter(
-        case__landlord=landlord, created_at__gte=start, created_at__lt=end
+        scope.q("case__"), case__landlord=landlord, created_at__gte=start, created_at__lt=end
     ).values_list("case__reference", "created_at", "reviewed_at"):
         evidence.add(ref, _judge(reviewed, calendar.due_at(at, late.amount, late.unit), now))
 

@@ -27,6 +27,7 @@ from django.db.models import Exists, OuterRef
 from haven.accounts.models import Landlord
 from haven.accounts.selectors import landlord_calendar, landlord_profile
 from haven.cases.models import Case, CaseStatus, Closure
+from haven.insights.selectors.scope import ALL, Scope
 from haven.reviews.models import SurveyResponse
 
 UK = ZoneInfo("Europe/London")
@@ -53,22 +54,25 @@ class ClosureOutcomes:
     p90_working_days: int | None
 
 
-def _closures(landlord: Landlord, start: datetime, end: datetime) -> list[tuple[datetime, datetime, str, bool]]:
+def _closures(
+    landlord: Landlord, start: datetime, end: datetime, scope: Scope
+) -> list[tuple[datetime, datetime, str, bool]]:
     """(opened, closed, reason, resolved) of each closure in the period, with pre-closure-history cases."""
-    kept = Closure.objects.filter(case__landlord=landlord, closed_at__gte=start, closed_at__lt=end).values_list(
-        "case__opened_at", "closed_at", "closure_reason", "resolved"
-    )
+    kept = Closure.objects.filter(
+        scope.q("case__"), case__landlord=landlord, closed_at__gte=start, closed_at__lt=end
+    ).values_list("case__opened_at", "closed_at", "closure_reason", "resolved")
     legacy = (
         Case.objects.filter(landlord=landlord, status=CaseStatus.CLOSED, closed_at__gte=start, closed_at__lt=end)
+        .filter(scope.q())
         .filter(~Exists(Closure.objects.filter(case=OuterRef("pk"))))
         .values_list("opened_at", "closed_at", "closure_reason", "resolved")
     )
     return [(o, c, r, bool(s)) for o, c, r, s in [*kept, *legacy] if c is not None]
 
 
-def closure_outcomes(landlord: Landlord, start: datetime, end: datetime) -> ClosureOutcomes:
+def closure_outcomes(landlord: Landlord, start: datetime, end: datetime, scope: Scope = ALL) -> ClosureOutcomes:
     """Closures from ``start`` to before ``end`` (two queries)."""
-    rows = _closures(landlord, start, end)
+    rows = _closures(landlord, start, end, scope)
     profile = landlord_profile(landlord)
     calendar = landlord_calendar(landlord)
     days = [(closed.astimezone(UK).date() - opened.astimezone(UK).date()).days for opened, closed, _, _ in rows]
@@ -83,22 +87,23 @@ def closure_outcomes(landlord: Landlord, start: datetime, end: datetime) -> Clos
     )  # fmt: skip
 
 
-def by_category(landlord: Landlord, start: datetime, end: datetime) -> list[tuple[str, int, int]]:
+def by_category(landlord: Landlord, start: datetime, end: datetime, scope: Scope = ALL) -> list[tuple[str, int, int]]:
     """(category label, opened, closed) for each category with either, most opened first (three queries)."""
     profile = landlord_profile(landlord)
     labels = {c.code: c.label for c in profile.categories}
     opened = Counter(
-        Case.objects.filter(landlord=landlord, opened_at__gte=start, opened_at__lt=end).values_list(
+        Case.objects.filter(scope.q(), landlord=landlord, opened_at__gte=start, opened_at__lt=end).values_list(
             "category", flat=True
         )
     )
     closed: Counter[str] = Counter(
-        Closure.objects.filter(case__landlord=landlord, closed_at__gte=start, closed_at__lt=end).values_list(
-            "case__category", flat=True
-        )
+        Closure.objects.filter(
+            scope.q("case__"), case__landlord=landlord, closed_at__gte=start, closed_at__lt=end
+        ).values_list("case__category", flat=True)
     )
     closed.update(
         Case.objects.filter(landlord=landlord, status=CaseStatus.CLOSED, closed_at__gte=start, closed_at__lt=end)
+        .filter(scope.q())
         .filter(~Exists(Closure.objects.filter(case=OuterRef("pk"))))
         .values_list("category", flat=True)
     )
@@ -118,14 +123,14 @@ class SurveyResult:
         return round(self.positive * 100 / self.answered, 1) if self.answered else None
 
 
-def survey_results(landlord: Landlord, start: datetime, end: datetime) -> list[SurveyResult]:
+def survey_results(landlord: Landlord, start: datetime, end: datetime, scope: Scope = ALL) -> list[SurveyResult]:
     """Each measured question of the profile's survey, in its order (one query)."""
     profile = landlord_profile(landlord)
     questions = [q for q in profile.survey.questions if q.measure]
     answered: Counter[str] = Counter()
     positive: Counter[str] = Counter()
     for answers in SurveyResponse.objects.filter(
-        landlord=landlord, answered_at__gte=start, answered_at__lt=end
+        scope.q("case__"), landlord=landlord, answered_at__gte=start, answered_at__lt=end
     ).values_list("answers", flat=True):
         for question in questions:
             value = (answers or {}).get(question.code)

@@ -22,6 +22,7 @@ from django.utils import timezone
 from haven.accounts.models import Landlord
 from haven.accounts.selectors import landlord_profile
 from haven.cases.models import Case
+from haven.insights.selectors.scope import ALL, Scope
 
 
 @dataclass(frozen=True)
@@ -48,12 +49,12 @@ class _Tally:
     hours: list[float] = field(default_factory=list)
 
 
-def response_performance(landlord: Landlord, start: datetime, end: datetime) -> list[TierResponses]:
+def response_performance(landlord: Landlord, start: datetime, end: datetime, scope: Scope = ALL) -> list[TierResponses]:
     """Each tier of the profile (highest risk first) for the cases opened from ``start`` to before ``end``."""
     now = timezone.now()
     profile = landlord_profile(landlord)
     found: dict[str, _Tally] = {}
-    rows = Case.objects.filter(landlord=landlord, opened_at__gte=start, opened_at__lt=end).values_list(
+    rows = Case.objects.filter(scope.q(), landlord=landlord, opened_at__gte=start, opened_at__lt=end).values_list(
         "tier", "opened_at", "response_due_at", "first_response_at"
     )
     for tier, opened, due, answered in rows:

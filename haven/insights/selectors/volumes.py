@@ -26,6 +26,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from haven.accounts.models import Landlord
 from haven.cases.models import Case, CaseStatus, Closure
 from haven.common.errors import ApplicationError
+from haven.insights.selectors.scope import ALL, Scope
 from haven.interventions.models import LegalAction
 
 UK = ZoneInfo("Europe/London")
@@ -85,14 +86,16 @@ def _month_of(at: datetime) -> date:
     return at.astimezone(UK).date().replace(day=1)
 
 
-def monthly_volumes(landlord: Landlord, first: date, last: date) -> list[MonthVolumes]:
+def monthly_volumes(landlord: Landlord, first: date, last: date, scope: Scope = ALL) -> list[MonthVolumes]:
     """The four measures for each month from ``first`` to ``last`` (see the module's definitions)."""
     months = months_between(first, last)
     start, end = months[0].start, months[-1].end
-    cases = Case.objects.filter(landlord=landlord)
+    cases = Case.objects.filter(landlord=landlord).filter(scope.q())
     opened = Counter(_month_of(at) for at in cases.filter(opened_at__gte=start, opened_at__lt=end)
                      .values_list("opened_at", flat=True))  # fmt: skip
-    closures = Closure.objects.filter(case__landlord=landlord, closed_at__gte=start, closed_at__lt=end)
+    closures = Closure.objects.filter(
+        scope.q("case__"), case__landlord=landlord, closed_at__gte=start, closed_at__lt=end
+    )
     legacy = (
         cases.filter(status=CaseStatus.CLOSED, closed_at__gte=start, closed_at__lt=end)
         .filter(~Exists(Closure.objects.filter(case=OuterRef("pk"))))
@@ -102,7 +105,10 @@ def monthly_volumes(landlord: Landlord, first: date, last: date) -> list[MonthVo
     years = {m.first.year if m.first.month >= 4 else m.first.year - 1 for m in months}
     legal = list(
         LegalAction.objects.filter(
-            case__landlord=landlord, started_on__gte=date(min(years), 4, 1), started_on__lte=months[-1].last
+            scope.q("case__"),
+            case__landlord=landlord,
+            started_on__gte=date(min(years), 4, 1),
+            started_on__lte=months[-1].last,
         ).values_list("case_id", "started_on")
     )
     rows = []

@@ -147,3 +147,32 @@ def test_the_dashboard_shows_the_figures_and_the_csv_agrees(staff, make_user) ->
     assert signed_in(officer).get("/insights/").status_code == 403
     wales, _, _ = staff("wwh")
     assert "Tenant Satisfaction Measures" not in text(signed_in(make_user(wales, "manager")).get("/insights/"))
+
+
+def test_the_dashboard_filters_by_team_and_refuses_another_landlords_team(staff, make_user) -> None:  # type: ignore[no-untyped-def]
+    """Two cases in January, one for each of emh's teams: the team filter counts only its own; a team
+    of another landlord is a clear message, not a figure."""
+    import csv
+    import io
+
+    from haven.accounts.models import Team
+    from haven.cases.tests.factories import signed_in, text
+
+    landlord, adviser, officer = staff("emh")
+    teams = list(Team.objects.filter(landlord=landlord))
+    assert len(teams) >= 2
+    for n, team in enumerate(teams[:2]):
+        case = open_case(landlord, adviser, officer, received_at=uk(2026, 1, 5 + n, 10))
+        Case.objects.filter(pk=case.pk).update(team=team)
+    manager = signed_in(make_user(landlord, "manager"))
+    query = f"?start=01/01/2026&end=31/01/2026&team={teams[0].pk}"
+    rows = list(csv.reader(io.StringIO(manager.get(f"/insights/volumes.csv{query}").content.decode())))
+    assert rows[1][:2] == ["2026-01", "1"]
+    everyone = list(csv.reader(io.StringIO(manager.get("/insights/volumes.csv?start=01/01/2026&end=31/01/2026")
+                                           .content.decode())))  # fmt: skip
+    assert everyone[1][:2] == ["2026-01", "2"]
+    other, _, _ = staff("whg")
+    foreign = Team.objects.filter(landlord=other).first()
+    assert foreign is not None
+    refused = manager.get(f"/insights/?start=01/01/2026&end=31/01/2026&team={foreign.pk}")
+    assert refused.status_code == 400 and "Choose one of your landlord's teams." in text(refused)

@@ -18,7 +18,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from haven.accounts.models import User
+from haven.accounts.models import Landlord, Team, User
 from haven.accounts.permissions import sees_whole_landlord
 from haven.accounts.selectors import landlord_profile
 from haven.cases.views.core import forbidden, staff_user
@@ -28,8 +28,10 @@ from haven.insights.charts import grouped_bars
 from haven.insights.selectors.compliance import compliance_audit
 from haven.insights.selectors.outcomes import by_category, closure_outcomes, survey_results
 from haven.insights.selectors.responses import response_performance
+from haven.insights.selectors.scope import ALL, Scope
 from haven.insights.selectors.tsm import current_reporting_year, nm01, tp12
 from haven.insights.selectors.volumes import Month, monthly_volumes
+from haven.register.models import Patch
 
 UK = ZoneInfo("Europe/London")
 
@@ -37,6 +39,23 @@ UK = ZoneInfo("Europe/London")
 class PeriodForm(forms.Form):
     start = date_field("From", "Enter the first day of the period.")
     end = date_field("To", "Enter the last day of the period.")
+    team = forms.ChoiceField(label="Team", required=False,
+                             error_messages={"invalid_choice": "Choose one of your landlord's teams."})  # fmt: skip
+    patch = forms.ChoiceField(label="Patch", required=False,
+                              error_messages={"invalid_choice": "Choose one of your landlord's patches."})  # fmt: skip
+
+    def __init__(self, *args: Any, landlord: Landlord, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        team, patch = self.fields["team"], self.fields["patch"]
+        assert isinstance(team, forms.ChoiceField) and isinstance(patch, forms.ChoiceField)
+        team.choices = [("", "All teams"), *((str(t.pk), t.name) for t in Team.objects.filter(landlord=landlord))]
+        patches = Patch.objects.filter(landlord=landlord).order_by("name")
+        patch.choices = [("", "All patches"), *((str(p.pk), p.name) for p in patches)]
+
+    def scope(self) -> Scope:
+        data = self.cleaned_data if self.is_bound and not self.errors else {}
+        team, patch = data.get("team") or "", data.get("patch") or ""
+        return Scope(int(team) if team else None, int(patch) if patch else None)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -50,20 +69,33 @@ def _default_period(today: date) -> tuple[date, date]:
     return first, today
 
 
+def _query(start: date, end: date, scope: Scope) -> str:
+    query = f"start={start:%d/%m/%Y}&end={end:%d/%m/%Y}"
+    if scope.team_id is not None:
+        query += f"&team={scope.team_id}"
+    if scope.patch_id is not None:
+        query += f"&patch={scope.patch_id}"
+    return query
+
+
 def _user(request: HttpRequest) -> User | None:
     user = staff_user(request)
     return user if user is not None and sees_whole_landlord(user) and user.landlord is not None else None
 
 
-def _period(request: HttpRequest) -> tuple[PeriodForm, date, date]:
+def _period(request: HttpRequest, landlord: Landlord) -> tuple[PeriodForm, date, date]:
     today = timezone.localdate()
     start, end = _default_period(today)
-    if "start" in request.GET or "end" in request.GET:
-        form = PeriodForm(request.GET)
+    if any(name in request.GET for name in ("start", "end", "team", "patch")):
+        data = request.GET.copy()
+        data.setdefault("start", start.strftime("%d/%m/%Y"))
+        data.setdefault("end", end.strftime("%d/%m/%Y"))
+        form = PeriodForm(data, landlord=landlord)
         if form.is_valid():
             return form, form.cleaned_data["start"], form.cleaned_data["end"]
         return form, start, end
-    return PeriodForm(initial={"start": start.strftime("%d/%m/%Y"), "end": end.strftime("%d/%m/%Y")}), start, end
+    initial = {"start": start.strftime("%d/%m/%Y"), "end": end.strftime("%d/%m/%Y")}
+    return PeriodForm(initial=initial, landlord=landlord), start, end
 
 
 @require_GET
@@ -72,9 +104,9 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     if user is None:
         return forbidden(request)
     assert user.landlord is not None
-    form, start, end = _period(request)
+    form, start, end = _period(request, user.landlord)
     try:
-        volumes = monthly_volumes(user.landlord, start, end)
+        volumes = monthly_volumes(user.landlord, start, end, form.scope())
     except ApplicationError as error:
         form.add_error("end", error.message)
         start, end = _default_period(timezone.localdate())
@@ -83,15 +115,17 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     chart = grouped_bars(labels, [[v.opened for v in volumes], [v.closed for v in volumes]],
                          line=[v.open_at_end for v in volumes])  # fmt: skip
     since, until = datetime.combine(start, time(0), tzinfo=UK), Month(end.replace(day=1)).end
-    responses = response_performance(user.landlord, since, until)
+    scope = form.scope()
+    responses = response_performance(user.landlord, since, until, scope)
     profile = landlord_profile(user.landlord)
     year = current_reporting_year(timezone.localdate())
     context = {
         "form": form, "start": start, "end": end, "volumes": volumes, "chart": chart, "responses": responses,
-        "outcomes": closure_outcomes(user.landlord, since, until),
-        "categories": by_category(user.landlord, since, until), "survey": survey_results(user.landlord, since, until),
+        "outcomes": closure_outcomes(user.landlord, since, until, scope),
+        "categories": by_category(user.landlord, since, until, scope),
+        "survey": survey_results(user.landlord, since, until, scope), "scoped": scope != ALL,
         "tsm": (nm01(user.landlord, year), tp12(user.landlord, year)) if profile.kpis.tsm_applies else None,
-        "query": f"start={start:%d/%m/%Y}&end={end:%d/%m/%Y}",
+        "query": _query(start, end, scope),
     }  # fmt: skip
     return render(request, "insights/dashboard.html", context, status=400 if form.errors else 200)
 
@@ -103,7 +137,7 @@ def volumes_csv(request: HttpRequest) -> HttpResponse:
     if user is None:
         return forbidden(request)
     assert user.landlord is not None
-    form, start, end = _period(request)
+    form, start, end = _period(request, user.landlord)
     if form.errors:
         return HttpResponse(" ".join(str(e) for errs in form.errors.values() for e in errs), status=400,
                             content_type="text/plain; charset=utf-8")  # fmt: skip
@@ -111,12 +145,12 @@ def volumes_csv(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="haven-volumes-{start:%Y%m}-{end:%Y%m}.csv"'
     writer = csv.writer(response)
     writer.writerow(["month", "opened", "closed", "open_at_month_end", "legal_cases_year_to_date"])
-    for row in monthly_volumes(user.landlord, start, end):
+    for row in monthly_volumes(user.landlord, start, end, form.scope()):
         writer.writerow([f"{row.month.first:%Y-%m}", row.opened, row.closed, row.open_at_end, row.legal_year_to_date])
     return response
 
 
-def _workbook(user: User, start: date, end: date) -> bytes:
+def _workbook(user: User, start: date, end: date, scope: Scope) -> bytes:
     """Every measure of the dashboard's period, one sheet each (the same selectors as the page)."""
     from io import BytesIO
 
@@ -130,13 +164,13 @@ def _workbook(user: User, start: date, end: date) -> bytes:
     assert sheet is not None
     sheet.title = "Volumes"
     sheet.append(["Month", "Opened", "Closed", "Open at the month end", "Legal cases, year to date"])
-    for v in monthly_volumes(landlord, start, end):
+    for v in monthly_volumes(landlord, start, end, scope):
         sheet.append([f"{v.month.first:%Y-%m}", v.opened, v.closed, v.open_at_end, v.legal_year_to_date])
     sheet = book.create_sheet("Responses")
     sheet.append(["Tier", "Met", "Missed", "Waiting", "Share met (%)", "Median hours to respond"])
-    for r in response_performance(landlord, since, until):
+    for r in response_performance(landlord, since, until, scope):
         sheet.append([r.label, r.met, r.missed, r.waiting, r.share_met, r.median_hours])
-    outcomes = closure_outcomes(landlord, since, until)
+    outcomes = closure_outcomes(landlord, since, until, scope)
     sheet = book.create_sheet("Closures")
     for row in (["Closed", outcomes.closed], ["Resolved", outcomes.resolved], ["Unresolved", outcomes.unresolved],
                 ["Median days to resolve", outcomes.median_days], ["90th percentile days", outcomes.p90_days],
@@ -146,11 +180,11 @@ def _workbook(user: User, start: date, end: date) -> bytes:
         sheet.append(row)
     sheet = book.create_sheet("Types of ASB")
     sheet.append(["Category", "Opened", "Closed"])
-    for label, opened, closed in by_category(landlord, since, until):
+    for label, opened, closed in by_category(landlord, since, until, scope):
         sheet.append([label, opened, closed])
     sheet = book.create_sheet("Satisfaction")
     sheet.append(["Question", "Answered", "Satisfied or agreeing (%)"])
-    for result in survey_results(landlord, since, until):
+    for result in survey_results(landlord, since, until, scope):
         sheet.append([result.question, result.answered, result.percent])
     if landlord_profile(landlord).kpis.tsm_applies:
         year = current_reporting_year(end)
@@ -176,13 +210,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def measures_xlsx(request: HttpRequest) -> HttpResponse:
     """Every measure of the period as an Excel workbook (whg 3.2; emh 7.2 benchmarking returns)."""
     user = _user(request)
-    if user is None:
+    if user is None or user.landlord is None:
         return forbidden(request)
-    form, start, end = _period(request)
+    form, start, end = _period(request, user.landlord)
     if form.errors:
         return HttpResponse(" ".join(str(e) for errs in form.errors.values() for e in errs), status=400,
                             content_type="text/plain; charset=utf-8")  # fmt: skip
-    response = HttpResponse(_workbook(user, start, end), content_type=XLSX)
+    response = HttpResponse(_workbook(user, start, end, form.scope()), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="haven-measures-{start:%Y%m}-{end:%Y%m}.xlsx"'
     return response
 
@@ -194,9 +228,10 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
     if user is None:
         return forbidden(request)
     assert user.landlord is not None
-    form, start, end = _period(request)
+    form, start, end = _period(request, user.landlord)
     since, until = datetime.combine(start, time(0), tzinfo=UK), Month(end.replace(day=1)).end
-    context = {"form": form, "start": start, "end": end, "lines": compliance_audit(user.landlord, since, until)}
+    lines = compliance_audit(user.landlord, since, until, form.scope())
+    context = {"form": form, "start": start, "end": end, "lines": lines}
     return render(request, "insights/compliance.html", context, status=400 if form.errors else 200)
 
 
