@@ -48,6 +48,9 @@ def test_areas_are_kept_by_managers(api, s) -> None:  # type: ignore[no-untyped-
     assert api("officer", "post", "/api/v1/local-authority-areas", body).status_code == 403
     bad = api("manager", "post", "/api/v1/local-authority-areas", {**body, "threshold_complaints": 4})
     assert bad.status_code == 400 and fields_of(bad) == ["threshold_complaints"]
+    odd = api("manager", "post", "/api/v1/local-authority-areas",
+              {**body, "contact_email": "not an address", "procedure_url": "javascript:alert(1)"})  # fmt: skip
+    assert odd.status_code == 400 and sorted(fields_of(odd)) == ["contact_email", "procedure_url"]
     made = api("manager", "post", "/api/v1/local-authority-areas", body)
     assert made.status_code == 201, made.json()
     area_id = made.json()["id"]

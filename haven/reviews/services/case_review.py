@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -75,6 +77,20 @@ def _area_problems(values: dict[str, Any]) -> dict[str, str]:
     for name, limit in (("lead_agency", 120), ("contact_name", 120), ("contact_phone", 30)):
         if len(str(values.get(name) or "")) > limit:
             problems[name] = f"Write this in no more than {limit} characters."
+    email = str(values.get("contact_email") or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            problems["contact_email"] = "Enter the contact's e-mail address, like asb@council.gov.uk."
+    url = str(values.get("procedure_url") or "").strip()
+    if url and not url.startswith(("https://", "http://")):
+        problems["procedure_url"] = "Enter the address of the procedure starting https://."
+    elif url:
+        try:
+            URLValidator()(url)
+        except ValidationError:
+            problems["procedure_url"] = "Enter the address of the procedure starting https://."
     return problems
 
 
