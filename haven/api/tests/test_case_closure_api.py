@@ -10,9 +10,7 @@ records answers by phone once (a second time 409), and refuses an open case (409
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -23,18 +21,15 @@ from haven.reviews.models import SurveyResponse
 
 pytestmark = pytest.mark.django_db
 
-api, emh_staff, new_report = reports.api, reports.emh_staff, reports.new_report
+api, emh_staff, new_report, triaged_case = reports.api, reports.emh_staff, reports.new_report, reports.triaged_case
 fields_of, message_for = reports.fields_of, reports.message_for
 CLOSE = {"reason": "Quiet for eight weeks", "closure_reason": "resolved", "outcome": "The noise stopped",
          "resolved": True, "confirmed": ["reporter_told", "risk_reviewed"]}  # fmt: skip
 
 
 @pytest.fixture
-def case(api: Callable[..., Any], new_report: Callable[..., str]) -> str:
-    reference = new_report()
-    response = api("adviser", "post", f"/api/v1/reports/{reference}/triage", reports.LOW_NOISE)
-    assert response.status_code == 200, response.json()
-    return str(response.json()["case"]["reference"])
+def case(triaged_case: str) -> str:
+    return triaged_case
 
 
 def _today(days: int = 0) -> str:
@@ -71,6 +66,8 @@ def test_a_returned_closure_reopens_the_case(api, case) -> None:  # type: ignore
                    {"decision": "returned", "note": "Call the reporter first"})  # fmt: skip
     assert returned.status_code == 200 and returned.json()["reopened_at"] is not None
     assert Case.objects.get(reference=case).status == CaseStatus.REOPENED
+    again = api("manager", "post", f"/api/v1/cases/{case}/closures/{closure.pk}/sign-off", {"decision": "signed_off"})
+    assert again.status_code == 409 and "reopened" in str(again.json())  # an earlier closure never awaits
 
 
 def test_a_blocking_condition_not_met_is_a_conflict(api, case) -> None:  # type: ignore[no-untyped-def]

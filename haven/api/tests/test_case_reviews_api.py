@@ -12,7 +12,6 @@ the schema documents the endpoints.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -28,16 +27,13 @@ from haven.reviews.tests.test_reviews_service import close
 
 pytestmark = pytest.mark.django_db
 
-api, emh_staff, new_report = reports.api, reports.emh_staff, reports.new_report
+api, emh_staff, new_report, triaged_case = reports.api, reports.emh_staff, reports.new_report, reports.triaged_case
 fields_of, message_for = reports.fields_of, reports.message_for
 
 
 @pytest.fixture
-def case(api: Callable[..., Any], new_report: Callable[..., str]) -> str:
-    reference = new_report()
-    response = api("adviser", "post", f"/api/v1/reports/{reference}/triage", reports.LOW_NOISE)
-    assert response.status_code == 200, response.json()
-    return str(response.json()["case"]["reference"])
+def case(triaged_case: str) -> str:
+    return triaged_case
 
 
 def _answers() -> dict[str, str]:

@@ -111,6 +111,15 @@ def new_report(api: Callable[..., Any]) -> Callable[..., str]:
     return make
 
 
+@pytest.fixture
+def triaged_case(api: Callable[..., Any], new_report: Callable[..., str]) -> str:
+    """The reference of a case opened by triaging a new report as low-risk noise, through the API."""
+    reference = new_report()
+    response = api("adviser", "post", f"/api/v1/reports/{reference}/triage", LOW_NOISE)
+    assert response.status_code == 200, response.json()
+    return str(response.json()["case"]["reference"])
+
+
 def fields_of(response: Any) -> list[str | None]:
     return [e["field"] for e in response.json()["errors"]]
 

@@ -42,7 +42,7 @@ from haven.api.views.reports import Conflict, Forbidden, application_errors, sta
 from haven.cases.models import Closure, Party
 from haven.common.errors import ApplicationError
 from haven.reviews.models import Complaint
-from haven.reviews.selectors.closure import awaiting_signoff, case_complaints, latest_closure
+from haven.reviews.selectors.closure import awaiting_signoff, case_complaints
 from haven.reviews.services.closure import closure_sign_off, complaint_answer, complaint_record
 
 REFUSED = {
@@ -92,7 +92,8 @@ class ClosureSignOffApi(APIView):
         summary="Sign off a closure, or return the case to the officer",
         description="A team manager who did not close the case decides on its latest closure awaiting sign-off "
         "(the policy's `closure.manager_signoff`): `signed_off`, or `returned` with a `note` (the case reopens, "
-        "the note its reason). 409 when the closure does not await a sign-off. 200 with the closure.",
+        "the note its reason). 409 when the closure does not await a sign-off (an earlier closure of a reopened "
+        "case never does). 200 with the closure.",
         parameters=[idempotency.PARAMETER],
         request=SignOffSerializer,
         responses={200: ClosureSerializer, **REFUSED, **idempotency.RESPONSES},
@@ -103,9 +104,6 @@ class ClosureSignOffApi(APIView):
         case = visible_case(user, reference)
         closure = or_404(Closure.objects.filter(case=case, pk=closure_id).first())
         data = validated(SignOffSerializer, request)
-        latest = latest_closure(case)
-        if latest is None or latest.pk != closure.pk:
-            raise Refused("Only the case's latest closure can be signed off.")
         with _refusals():
             done = closure_sign_off(
                 actor=user, closure=closure, decision=data["decision"], note=data.get("note") or "", via="api"

@@ -78,6 +78,23 @@ def _query(start: date, end: date, scope: Scope) -> str:
     return query
 
 
+def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """The period as moments: the start of its first day to the end of the month of its last (UK time)."""
+    return datetime.combine(start, time(0), tzinfo=UK), Month(end.replace(day=1)).end
+
+
+def _export(request: HttpRequest) -> tuple[User, PeriodForm, date, date] | HttpResponse:
+    """Who asks for an export and for which period, or the refusal: 403, or 400 naming the problem."""
+    user = _user(request)
+    if user is None or user.landlord is None:
+        return forbidden(request)
+    form, start, end = _period(request, user.landlord)
+    if form.errors:
+        message = " ".join(str(e) for errs in form.errors.values() for e in errs)
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    return user, form, start, end
+
+
 def _user(request: HttpRequest) -> User | None:
     user = staff_user(request)
     return user if user is not None and sees_whole_landlord(user) and user.landlord is not None else None
@@ -114,7 +131,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     labels = [f"{v.month.first:%b %y}" for v in volumes]
     chart = grouped_bars(labels, [[v.opened for v in volumes], [v.closed for v in volumes]],
                          line=[v.open_at_end for v in volumes])  # fmt: skip
-    since, until = datetime.combine(start, time(0), tzinfo=UK), Month(end.replace(day=1)).end
+    since, until = _bounds(start, end)
     scope = form.scope()
     responses = response_performance(user.landlord, since, until, scope)
     profile = landlord_profile(user.landlord)
@@ -133,14 +150,11 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def volumes_csv(request: HttpRequest) -> HttpResponse:
     """The monthly figures of the dashboard's period as CSV (the same numbers as its chart and table)."""
-    user = _user(request)
-    if user is None:
-        return forbidden(request)
+    asked = _export(request)
+    if isinstance(asked, HttpResponse):
+        return asked
+    user, form, start, end = asked
     assert user.landlord is not None
-    form, start, end = _period(request, user.landlord)
-    if form.errors:
-        return HttpResponse(" ".join(str(e) for errs in form.errors.values() for e in errs), status=400,
-                            content_type="text/plain; charset=utf-8")  # fmt: skip
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="haven-volumes-{start:%Y%m}-{end:%Y%m}.csv"'
     writer = csv.writer(response)
@@ -158,7 +172,7 @@ def _workbook(user: User, start: date, end: date, scope: Scope) -> bytes:
 
     assert user.landlord is not None
     landlord = user.landlord
-    since, until = datetime.combine(start, time(0), tzinfo=UK), Month(end.replace(day=1)).end
+    since, until = _bounds(start, end)
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -209,13 +223,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @require_GET
 def measures_xlsx(request: HttpRequest) -> HttpResponse:
     """Every measure of the period as an Excel workbook (whg 3.2; emh 7.2 benchmarking returns)."""
-    user = _user(request)
-    if user is None or user.landlord is None:
-        return forbidden(request)
-    form, start, end = _period(request, user.landlord)
-    if form.errors:
-        return HttpResponse(" ".join(str(e) for errs in form.errors.values() for e in errs), status=400,
-                            content_type="text/plain; charset=utf-8")  # fmt: skip
+    asked = _export(request)
+    if isinstance(asked, HttpResponse):
+        return asked
+    user, form, start, end = asked
     response = HttpResponse(_workbook(user, start, end, form.scope()), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="haven-measures-{start:%Y%m}-{end:%Y%m}.xlsx"'
     return response
@@ -229,7 +240,7 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
         return forbidden(request)
     assert user.landlord is not None
     form, start, end = _period(request, user.landlord)
-    since, until = datetime.combine(start, time(0), tzinfo=UK), Month(end.replace(day=1)).end
+    since, until = _bounds(start, end)
     lines = compliance_audit(user.landlord, since, until, form.scope())
     context = {"form": form, "start": start, "end": end, "lines": lines}
     return render(request, "insights/compliance.html", context, status=400 if form.errors else 200)
