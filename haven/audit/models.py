@@ -103,6 +103,9 @@ class Verb(models.TextChoices):
     COMPLAINT_ANSWERED = "complaint_answered", "Complaint answered"
     # Insight (issue 9)
     TSM_SETTINGS_SAVED = "tsm_settings_saved", "TSM homes figure or settings saved"
+    INSIGHT_EXPORTED = "insight_exported", "Case-level data exported"
+    COMMITTEE_REPORT_REQUESTED = "committee_report_requested", "Committee report requested"
+    COMMITTEE_REPORT_DOWNLOADED = "committee_report_downloaded", "Committee report downloaded"
 
 
 # How the timeline and audit pages say each verb; "{actor}" and "{object}" are filled in.
@@ -193,6 +196,9 @@ VERB_TEXT: dict[str, str] = {
     Verb.COMPLAINT_RECORDED: "{actor} recorded a complaint about the case {object}",
     Verb.COMPLAINT_ANSWERED: "{actor} recorded the answer to a complaint about the case {object}",
     Verb.TSM_SETTINGS_SAVED: "{actor} saved the TSM homes figure or settings {object}",
+    Verb.INSIGHT_EXPORTED: "{actor} exported {object}",
+    Verb.COMMITTEE_REPORT_REQUESTED: "{actor} asked for the committee report {object}",
+    Verb.COMMITTEE_REPORT_DOWNLOADED: "{actor} downloaded the committee report {object}",
 }
 
 

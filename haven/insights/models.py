@@ -38,3 +38,45 @@ class TsmSettings(BaseModel):
 
     def __str__(self) -> str:
         return f"TSM settings of {self.landlord}"
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    BUILDING = "building", "Being built"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Could not be built"
+
+
+class CommitteeReport(BaseModel):
+    """A report of the ASB service to a governing body for a chosen period (whg 3.1: bi-annual to the
+    oversight committee; Peaks & Plains 7.4.1: annual to the Board): the measures and charts of the
+    period with the author's commentary, built as a PDF by the task worker (``status``, ``progress``
+    and ``step`` show how far it has got). The PDF is kept in the row: a few hundred kilobytes, and
+    it then stands or falls with its record."""
+
+    landlord = models.ForeignKey(Landlord, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=200)
+    audience = models.CharField(max_length=200, blank=True, help_text="Who it is for, such as the Board.")
+    start = models.DateField()
+    end = models.DateField()
+    team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    patch = models.ForeignKey("register.Patch", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    summary = models.TextField(blank=True)
+    performance = models.TextField(blank=True, help_text="Commentary on the performance figures.")
+    equality = models.TextField(blank=True, help_text="Commentary on the equality trends.")
+    next_steps = models.TextField(blank=True)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=20, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done.")
+    step = models.CharField(max_length=100, blank=True, help_text="What the worker is doing now.")
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    pages = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["landlord", "-created_at"], name="committee_report_landlord")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.start:%d/%m/%Y} to {self.end:%d/%m/%Y})"

@@ -1,6 +1,6 @@
 """The insight pages (issue 9)."""
 
-from haven.insights.views import dashboard, tsm
+from haven.insights.views import committee, dashboard, equality, tsm
 
 app_name = "insights"
-urlpatterns = [*dashboard.urlpatterns, *tsm.urlpatterns]
+urlpatterns = [*committee.urlpatterns, *dashboard.urlpatterns, *equality.urlpatterns, *tsm.urlpatterns]

@@ -59,6 +59,11 @@ class Month:
         return f"{self.first:%B %Y}"
 
 
+def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """The period as moments: the start of its first day to the end of the month of its last (UK time)."""
+    return datetime.combine(start, time(0), tzinfo=UK), Month(end.replace(day=1)).end
+
+
 def months_between(first: date, last: date) -> list[Month]:
     """The calendar months from the one holding ``first`` to the one holding ``last``."""
     if last < first:

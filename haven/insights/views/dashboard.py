@@ -7,131 +7,45 @@ figures as CSV. For staff who see the whole landlord (managers, specialists, aud
 from __future__ import annotations
 
 import csv
-from datetime import date, datetime, time
-from typing import Any
-from zoneinfo import ZoneInfo
+from datetime import date
 
-from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from haven.accounts.models import Landlord, Team, User
-from haven.accounts.permissions import sees_whole_landlord
+from haven.accounts.models import User
 from haven.accounts.selectors import landlord_profile
-from haven.cases.views.core import forbidden, staff_user
+from haven.cases.views.core import forbidden
 from haven.common.errors import ApplicationError
-from haven.common.forms import date_field
 from haven.insights.charts import grouped_bars
 from haven.insights.selectors.compliance import compliance_audit
 from haven.insights.selectors.outcomes import by_category, closure_outcomes, survey_results
 from haven.insights.selectors.responses import response_performance
 from haven.insights.selectors.scope import ALL, Scope
 from haven.insights.selectors.tsm import current_reporting_year, nm01, tp12
-from haven.insights.selectors.volumes import Month, monthly_volumes
-from haven.register.models import Patch
-
-UK = ZoneInfo("Europe/London")
-
-
-class PeriodForm(forms.Form):
-    start = date_field("From", "Enter the first day of the period.")
-    end = date_field("To", "Enter the last day of the period.")
-    team = forms.ChoiceField(label="Team", required=False,
-                             error_messages={"invalid_choice": "Choose one of your landlord's teams."})  # fmt: skip
-    patch = forms.ChoiceField(label="Patch", required=False,
-                              error_messages={"invalid_choice": "Choose one of your landlord's patches."})  # fmt: skip
-
-    def __init__(self, *args: Any, landlord: Landlord, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        team, patch = self.fields["team"], self.fields["patch"]
-        assert isinstance(team, forms.ChoiceField) and isinstance(patch, forms.ChoiceField)
-        team.choices = [("", "All teams"), *((str(t.pk), t.name) for t in Team.objects.filter(landlord=landlord))]
-        patches = Patch.objects.filter(landlord=landlord).order_by("name")
-        patch.choices = [("", "All patches"), *((str(p.pk), p.name) for p in patches)]
-
-    def scope(self) -> Scope:
-        data = self.cleaned_data if self.is_bound and not self.errors else {}
-        team, patch = data.get("team") or "", data.get("patch") or ""
-        return Scope(int(team) if team else None, int(patch) if patch else None)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", "The period ends before it starts: choose an end on or after the start.")
-        return data
-
-
-def _default_period(today: date) -> tuple[date, date]:
-    first = date(today.year - 1, today.month, 1) if today.month == 12 else date(today.year - 1, today.month + 1, 1)
-    return first, today
-
-
-def _query(start: date, end: date, scope: Scope) -> str:
-    query = f"start={start:%d/%m/%Y}&end={end:%d/%m/%Y}"
-    if scope.team_id is not None:
-        query += f"&team={scope.team_id}"
-    if scope.patch_id is not None:
-        query += f"&patch={scope.patch_id}"
-    return query
-
-
-def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """The period as moments: the start of its first day to the end of the month of its last (UK time)."""
-    return datetime.combine(start, time(0), tzinfo=UK), Month(end.replace(day=1)).end
-
-
-def _export(request: HttpRequest) -> tuple[User, PeriodForm, date, date] | HttpResponse:
-    """Who asks for an export and for which period, or the refusal: 403, or 400 naming the problem."""
-    user = _user(request)
-    if user is None or user.landlord is None:
-        return forbidden(request)
-    form, start, end = _period(request, user.landlord)
-    if form.errors:
-        message = " ".join(str(e) for errs in form.errors.values() for e in errs)
-        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
-    return user, form, start, end
-
-
-def _user(request: HttpRequest) -> User | None:
-    user = staff_user(request)
-    return user if user is not None and sees_whole_landlord(user) and user.landlord is not None else None
-
-
-def _period(request: HttpRequest, landlord: Landlord) -> tuple[PeriodForm, date, date]:
-    today = timezone.localdate()
-    start, end = _default_period(today)
-    if any(name in request.GET for name in ("start", "end", "team", "patch")):
-        data = request.GET.copy()
-        data.setdefault("start", start.strftime("%d/%m/%Y"))
-        data.setdefault("end", end.strftime("%d/%m/%Y"))
-        form = PeriodForm(data, landlord=landlord)
-        if form.is_valid():
-            return form, form.cleaned_data["start"], form.cleaned_data["end"]
-        return form, start, end
-    initial = {"start": start.strftime("%d/%m/%Y"), "end": end.strftime("%d/%m/%Y")}
-    return PeriodForm(initial=initial, landlord=landlord), start, end
+from haven.insights.selectors.volumes import monthly_volumes, period_bounds
+from haven.insights.views.period import default_period, export_request, insight_user, period_asked, period_query
 
 
 @require_GET
 def dashboard_page(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = insight_user(request)
     if user is None:
         return forbidden(request)
     assert user.landlord is not None
-    form, start, end = _period(request, user.landlord)
+    form, start, end = period_asked(request, user.landlord)
     try:
         volumes = monthly_volumes(user.landlord, start, end, form.scope())
     except ApplicationError as error:
         form.add_error("end", error.message)
-        start, end = _default_period(timezone.localdate())
+        start, end = default_period(timezone.localdate())
         volumes = monthly_volumes(user.landlord, start, end)
     labels = [f"{v.month.first:%b %y}" for v in volumes]
     chart = grouped_bars(labels, [[v.opened for v in volumes], [v.closed for v in volumes]],
                          line=[v.open_at_end for v in volumes])  # fmt: skip
-    since, until = _bounds(start, end)
+    since, until = period_bounds(start, end)
     scope = form.scope()
     responses = response_performance(user.landlord, since, until, scope)
     profile = landlord_profile(user.landlord)
@@ -142,7 +56,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         "categories": by_category(user.landlord, since, until, scope),
         "survey": survey_results(user.landlord, since, until, scope), "scoped": scope != ALL,
         "tsm": (nm01(user.landlord, year), tp12(user.landlord, year)) if profile.kpis.tsm_applies else None,
-        "query": _query(start, end, scope),
+        "query": period_query(start, end, scope),
     }  # fmt: skip
     return render(request, "insights/dashboard.html", context, status=400 if form.errors else 200)
 
@@ -150,7 +64,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def volumes_csv(request: HttpRequest) -> HttpResponse:
     """The monthly figures of the dashboard's period as CSV (the same numbers as its chart and table)."""
-    asked = _export(request)
+    asked = export_request(request)
     if isinstance(asked, HttpResponse):
         return asked
     user, form, start, end = asked
@@ -172,7 +86,7 @@ def _workbook(user: User, start: date, end: date, scope: Scope) -> bytes:
 
     assert user.landlord is not None
     landlord = user.landlord
-    since, until = _bounds(start, end)
+    since, until = period_bounds(start, end)
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -223,7 +137,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @require_GET
 def measures_xlsx(request: HttpRequest) -> HttpResponse:
     """Every measure of the period as an Excel workbook (whg 3.2; emh 7.2 benchmarking returns)."""
-    asked = _export(request)
+    asked = export_request(request)
     if isinstance(asked, HttpResponse):
         return asked
     user, form, start, end = asked
@@ -235,12 +149,12 @@ def measures_xlsx(request: HttpRequest) -> HttpResponse:
 @require_GET
 def compliance_page(request: HttpRequest) -> HttpResponse:
     """The policy compliance audit of a period (whg 3.4), each line with the cases that fall short."""
-    user = _user(request)
+    user = insight_user(request)
     if user is None:
         return forbidden(request)
     assert user.landlord is not None
-    form, start, end = _period(request, user.landlord)
-    since, until = _bounds(start, end)
+    form, start, end = period_asked(request, user.landlord)
+    since, until = period_bounds(start, end)
     lines = compliance_audit(user.landlord, since, until, form.scope())
     context = {"form": form, "start": start, "end": end, "lines": lines}
     return render(request, "insights/compliance.html", context, status=400 if form.errors else 200)

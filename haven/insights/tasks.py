@@ -1,0 +1,15 @@
+"""Background tasks of the insights app (django-tasks; the worker is ``haven worker``)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from haven.insights.services.committee import committee_report_build
+
+
+@task()
+def committee_report_task(*, report_id: int) -> int:
+    """Build a committee report's PDF (a year of a large landlord's cases takes a while, so never in a
+    request). Returns its number of pages, 0 when it failed or was already built."""
+    report = committee_report_build(report_id=report_id)
+    return report.pages if report is not None else 0
