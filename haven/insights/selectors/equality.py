@@ -8,7 +8,8 @@ on the day of the report or the day the case was opened, since a stored band wou
 
 - **reports**: reports received in the period whose reporter is a register person;
 - **reporters**: cases opened in the period with a reporter who has that answer (a case with two
-  reporters with the same answer counts once);
+  reporters with the same answer counts once; with two different answers, once under each, so a
+  table's rows can add up to more than the cases);
 - **reported**: cases opened in the period with a reported person who has that answer.
 
 Where the person is not on the register, has no equality answers or left the question blank, the

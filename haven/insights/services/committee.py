@@ -79,12 +79,9 @@ def _problems(actor: User, asked: ReportAsked) -> dict[str, str]:
         months_between(asked.start, asked.end)
     except ApplicationError as error:
         problems["end"] = error.message
-    if asked.team_id is not None and not Team.objects.filter(pk=asked.team_id, landlord_id=actor.landlord_id).exists():
+    if asked.team_id is not None and not Team.objects.filter(pk=asked.team_id, landlord=actor.landlord).exists():
         problems["team"] = "Choose one of your landlord's teams."
-    if (
-        asked.patch_id is not None
-        and not Patch.objects.filter(pk=asked.patch_id, landlord_id=actor.landlord_id).exists()
-    ):
+    if asked.patch_id is not None and not Patch.objects.filter(pk=asked.patch_id, landlord=actor.landlord).exists():
         problems["patch"] = "Choose one of your landlord's patches."
     return problems
 

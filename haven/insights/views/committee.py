@@ -52,7 +52,7 @@ def _reports_page(request: HttpRequest, form: CommitteeReportForm, status: int =
     user = insight_user(request)
     assert user is not None
     reports = (
-        CommitteeReport.objects.filter(landlord_id=user.landlord_id)
+        CommitteeReport.objects.filter(landlord=user.landlord)
         .select_related("requested_by")
         .defer("pdf", "summary", "performance", "equality", "next_steps")
         .order_by("-created_at")[:SHOWN]
@@ -69,8 +69,8 @@ def committee_reports(request: HttpRequest) -> HttpResponse:
     assert user.landlord is not None
     if request.method == "GET":
         start, end = default_period(timezone.localdate())
-        initial: dict[str, Any] = {"start": start.strftime("%d/%m/%Y"), "end": end.strftime("%d/%m/%Y"),
-                                   "title": f"Anti-social behaviour: report for {start:%B %Y} to {end:%B %Y}"}  # fmt: skip
+        title = f"Anti-social behaviour: report for {start:%B %Y} to {end:%B %Y}"
+        initial: dict[str, Any] = {"start": start.strftime("%d/%m/%Y"), "end": end.strftime("%d/%m/%Y"), "title": title}
         return _reports_page(request, CommitteeReportForm(initial=initial, landlord=user.landlord))
     form = CommitteeReportForm(request.POST, landlord=user.landlord)
     if form.is_valid():
@@ -87,9 +87,11 @@ def _report_of(request: HttpRequest, report_id: int) -> tuple[Any, CommitteeRepo
     user = insight_user(request)
     if user is None:
         return None, None
-    report = CommitteeReport.objects.select_related("team", "patch", "requested_by").filter(
-        pk=report_id, landlord_id=user.landlord_id
-    ).first()
+    report = (
+        CommitteeReport.objects.select_related("team", "patch", "requested_by")
+        .filter(pk=report_id, landlord=user.landlord)
+        .first()
+    )
     return user, report
 
 
