@@ -308,6 +308,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs each step of every PDF at INFO (and fontTools each font it subsets).
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
         # Django's own loggers and runserver's request lines go through the same handler (and its
         # filter) instead of Django's default ones, which would print the path as it came.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
