@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "haven.interventions",
     "haven.reviews",
     "haven.insights",
+    "haven.letters",
     "haven.api",
     "haven.demo",
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("haven.interventions.urls")),
     path("", include("haven.reviews.urls")),
     path("", include("haven.insights.urls")),
+    path("", include("haven.letters.urls")),
     path("", include("haven.register.urls")),
     path("", include("haven.accounts.urls")),
 ]

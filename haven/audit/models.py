@@ -106,6 +106,12 @@ class Verb(models.TextChoices):
     INSIGHT_EXPORTED = "insight_exported", "Case-level data exported"
     COMMITTEE_REPORT_REQUESTED = "committee_report_requested", "Committee report requested"
     COMMITTEE_REPORT_DOWNLOADED = "committee_report_downloaded", "Committee report downloaded"
+    LETTER_MADE = "letter_made", "Letter made"
+    LETTER_DOWNLOADED = "letter_downloaded", "Letter downloaded"
+    LETTER_EMAILED = "letter_emailed", "Letter e-mailed"
+    LETTER_TEMPLATE_PUBLISHED = "letter_template_published", "Letter template published"
+    LETTER_SETTINGS_SAVED = "letter_settings_saved", "Letter settings saved"
+    LETTER_PREVIEWED = "letter_previewed", "Letter previewed with a case"
 
 
 # How the timeline and audit pages say each verb; "{actor}" and "{object}" are filled in.
@@ -199,6 +205,12 @@ VERB_TEXT: dict[str, str] = {
     Verb.INSIGHT_EXPORTED: "{actor} exported {object}",
     Verb.COMMITTEE_REPORT_REQUESTED: "{actor} asked for the committee report {object}",
     Verb.COMMITTEE_REPORT_DOWNLOADED: "{actor} downloaded the committee report {object}",
+    Verb.LETTER_MADE: "{actor} made a letter on the case {object}",
+    Verb.LETTER_DOWNLOADED: "{actor} downloaded a letter of the case {object}",
+    Verb.LETTER_EMAILED: "{actor} e-mailed a letter of the case {object}",
+    Verb.LETTER_TEMPLATE_PUBLISHED: "{actor} published a letter template {object}",
+    Verb.LETTER_SETTINGS_SAVED: "{actor} saved the letter settings {object}",
+    Verb.LETTER_PREVIEWED: "{actor} previewed a letter with the case {object}",
 }
 
 

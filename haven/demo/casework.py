@@ -19,6 +19,7 @@ from haven.cases.models import Case, Party, PartyRole
 from haven.cases.services import contact_plan_agree, contact_record
 from haven.demo.case_reviews import case_reviews_generate
 from haven.demo.closures import closures_generate
+from haven.demo.letters import letters_generate
 from haven.demo.interventions import interventions_generate
 from haven.demo.reviews import reviews_generate
 from haven.demo.surveys import surveys_generate
@@ -211,6 +212,7 @@ def casework_generate(*, landlord: Landlord, users: dict[str, User], rng: random
     case_reviews_generate(cases=cases, users=users, profile=profile)
     closures_generate(cases=cases, users=users, profile=profile)
     surveys_generate(cases=cases, users=users, profile=profile)
+    letters_generate(cases=cases, users=users)
     # A repeat report linked to the open case, and one that is not ASB.
     if cases:
         repeat = report(10, STORIES[0], now - timedelta(hours=30))

@@ -66,6 +66,11 @@ class PartyUpdateForm(PartyDetailsForm):
     version = forms.CharField(required=False, widget=forms.HiddenInput)
     witness_statement = forms.ChoiceField(label="Willing to give a statement", required=False, choices=YES_NO)
     witness_court = forms.ChoiceField(label="Willing to attend court", required=False, choices=YES_NO)
+    may_be_named = forms.BooleanField(
+        label="The reporter agrees that letters to others may name them", required=False,
+        help_text="Only with their clear agreement: otherwise no letter to the reported person names them "
+        "(emh 6.6-6.7).",
+    )  # fmt: skip
     witness_support_needs = _text(
         "Support the witness needs", 2000, textarea=True,
         help_text="emh 4.6: for example reassurance, a special measures request, transport to court",
@@ -100,6 +105,7 @@ class PartyUpdateForm(PartyDetailsForm):
             )
             self.initial["witness_statement"] = yes_no(party.witness_statement)
             self.initial["witness_court"] = yes_no(party.witness_court)
+            self.initial["may_be_named"] = party.may_be_named
             self.initial["version"] = version_of(party.updated_at)
 
 

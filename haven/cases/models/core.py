@@ -158,6 +158,9 @@ class Party(BaseModel):
     finding_on = models.DateField(null=True, blank=True, help_text="When the finding was made.")
     finding_evidence = models.TextField(blank=True, help_text="The evidence the finding rests on.")
     finding_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    may_be_named = models.BooleanField(
+        default=False, help_text="The reporter agreed that letters to others may name them (emh 6.6-6.7)."
+    )
     witness_statement = models.BooleanField(null=True, blank=True, help_text="Willing to give a statement.")
     witness_court = models.BooleanField(null=True, blank=True, help_text="Willing to attend court.")
     witness_support_needs = models.TextField(blank=True, help_text="A witness's support needs (emh 4.6).")

@@ -26,7 +26,9 @@ from haven.common.errors import ApplicationError
 from haven.policies.schema import PolicyProfile
 
 PAGE_SIZE = 50
-VIEW_VERBS = frozenset({Verb.CASE_VIEWED, Verb.SENSITIVE_NOTES_VIEWED, Verb.FILE_VIEWED})
+VIEW_VERBS = frozenset(
+    {Verb.CASE_VIEWED, Verb.SENSITIVE_NOTES_VIEWED, Verb.FILE_VIEWED, Verb.LETTER_DOWNLOADED, Verb.LETTER_PREVIEWED}
+)
 
 # How the timeline says each verb done to a case; a verb without a phrase uses its label.
 PHRASES: dict[str, str] = {
@@ -58,6 +60,10 @@ PHRASES: dict[str, str] = {
     Verb.FILE_REVIEWED: "Reviewed a file",
     Verb.FILE_VIEWED: "Opened a file",
     Verb.NOTE_ADDED: "Added a note",
+    Verb.LETTER_MADE: "Made a letter",
+    Verb.LETTER_EMAILED: "E-mailed a letter",
+    Verb.LETTER_DOWNLOADED: "Downloaded a letter",
+    Verb.LETTER_PREVIEWED: "Previewed a letter with the case",
     Verb.SENSITIVE_NOTES_VIEWED: "Viewed the sensitive notes",
     Verb.INTERVENTION_RECORDED: "Recorded an intervention",
     Verb.INTERVENTION_UPDATED: "Updated an intervention",

@@ -148,6 +148,7 @@ def case_party_update(
     witness_court: bool | _Keep | None = KEEP,
     witness_support_needs: str | None = None,
     witness_support_given: str | None = None,
+    may_be_named: bool | None = None,
     via: str = "web",
 ) -> Party:
     """Change a person's role, details or witness willingness (emh 4.6: whether they will give a
@@ -195,11 +196,17 @@ def case_party_update(
         wanted["witness_statement"] = witness_statement
     if witness_court is not KEEP:
         wanted["witness_court"] = witness_court
+    if may_be_named is not None and party.role == PartyRole.REPORTER:  # emh 6.6-6.7: the reporter's consent
+        wanted["may_be_named"] = may_be_named
     changed = {k: v for k, v in wanted.items() if getattr(party, k) != v}
     if not changed:
         return party
     audit_changes = {
-        k: ([getattr(party, k), v] if k in ("role", "witness_statement", "witness_court") else ["changed"])
+        k: (
+            [getattr(party, k), v]
+            if k in ("role", "witness_statement", "witness_court", "may_be_named")
+            else ["changed"]
+        )
         for k, v in changed.items()
     }  # personal details are named, never copied into the audit trail
     for k, v in changed.items():

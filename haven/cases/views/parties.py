@@ -153,6 +153,7 @@ def party_update(request: HttpRequest, reference: str, party_id: int) -> HttpRes
             communication_needs=d["communication_needs"], notes=d["notes"],
             witness_statement=from_yes_no(d["witness_statement"]), witness_court=from_yes_no(d["witness_court"]),
             witness_support_needs=d["witness_support_needs"], witness_support_given=d["witness_support_given"],
+            may_be_named=d["may_be_named"] if party.role == PartyRole.REPORTER else None,
         )  # fmt: skip
         messages.success(request, f"{party.display_name}: details saved.")
         return _back(case)
