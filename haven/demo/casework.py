@@ -19,8 +19,8 @@ from haven.cases.models import Case, Party, PartyRole
 from haven.cases.services import contact_plan_agree, contact_record
 from haven.demo.case_reviews import case_reviews_generate
 from haven.demo.closures import closures_generate
-from haven.demo.letters import letters_generate
 from haven.demo.interventions import interventions_generate
+from haven.demo.letters import letters_generate
 from haven.demo.reviews import reviews_generate
 from haven.demo.surveys import surveys_generate
 from haven.demo.workspace import workspace_generate

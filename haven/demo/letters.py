@@ -17,7 +17,7 @@ def letters_generate(*, cases: list[Case], users: dict[str, User]) -> None:
     assert landlord is not None
     LetterSettings.objects.update_or_create(
         landlord=landlord,
-        defaults={"address": f"{landlord.name}\n1 Example Street\nDemotown\nDE1 1AA", "phone": "01632 960000",
+        defaults={"address": "1 Example Street\nDemotown\nDE1 1AA", "phone": "01632 960000",
                   "email": f"asb@{landlord.slug}.example.org", "website": f"https://{landlord.slug}.example.org"},
     )  # fmt: skip
     for case in cases:
