@@ -247,6 +247,18 @@ def test_the_information_pack_is_printable_and_audited(staff, make_user) -> None
     assert "govuk-!-display-none-print" in page
     assert "Visit the neighbour" in page and "No risk assessments." not in page
     assert AuditEvent.objects.filter(verb=Verb.CASE_REVIEW_PACK_VIEWED, object_id=str(case.pk)).count() == 1
+    # issue 8: the same pack as a PDF for the panel, read back, and audited as a view too
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    pdf = signed_in(s.officer).get(reverse("reviews:case-review-pack-pdf", args=[case.reference]))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    words = " ".join(" ".join(page.extract_text() for page in PdfReader(BytesIO(pdf.content)).pages).split())
+    for fact in ("ASB Case Review information pack", case.reference, "Visit the neighbour", "Risk assessments",
+                 "Chronology", "Page 1 of"):  # fmt: skip
+        assert fact in words, fact
+    assert AuditEvent.objects.filter(verb=Verb.CASE_REVIEW_PACK_VIEWED, object_id=str(case.pk)).count() == 2
 
 
 def test_the_case_page_reads_the_same_queries_for_one_or_three_applications(staff, make_user) -> None:  # type: ignore[no-untyped-def]

@@ -20,6 +20,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -39,6 +40,7 @@ from haven.cases.views.core import (
     see_other,
     staff_user,
 )
+from haven.common.documents import pdf_render
 from haven.common.errors import ApplicationError
 from haven.common.stale import version_of
 from haven.register.models import LocalAuthorityArea
@@ -331,8 +333,18 @@ def recommendation_add_page(request: HttpRequest, reference: str, application_id
 
 @require_GET
 def pack_page(request: HttpRequest, reference: str) -> HttpResponse:
-    """The information pack for the review panel, on screen and printable (issue 8 makes it a PDF);
-    each view is audited, as it gathers the case's records in one place."""
+    """The information pack for the review panel, on screen and printable; each view is audited, as
+    it gathers the case's records in one place."""
+    return _pack(request, reference, pdf=False)
+
+
+@require_GET
+def pack_pdf(request: HttpRequest, reference: str) -> HttpResponse:
+    """The same pack as a PDF for the panel (issue 8; WeasyPrint, ADR 0010), audited as a view."""
+    return _pack(request, reference, pdf=True)
+
+
+def _pack(request: HttpRequest, reference: str, *, pdf: bool) -> HttpResponse:
     user, case, refused = load_case(request, reference)
     if refused is not None:
         return refused
@@ -352,7 +364,12 @@ def pack_page(request: HttpRequest, reference: str) -> HttpResponse:
         "risk": [{"assessment": r, "band": band_label(profile, r.band)} for r in pack.risk],
         "today": timezone.localdate(),
     }
-    return render(request, "reviews/case_review_pack.html", context)
+    if not pdf:
+        return render(request, "reviews/case_review_pack.html", context)
+    document = pdf_render(render_to_string("reviews/case_review_pack_pdf.html", context, request=request))
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="case-review-pack-{case.reference}.pdf"'
+    return response
 
 
 def _reporter_rows(status: CaseReviewStatus) -> list[dict[str, Any]]:
@@ -449,6 +466,7 @@ urlpatterns = [
     path("areas/new/", area_edit_page, name="area-add"),
     path("areas/<int:area_id>/", area_edit_page, name="area-edit"),
     path("cases/<str:reference>/case-review/pack/", pack_page, name="case-review-pack"),
+    path("cases/<str:reference>/case-review/pack.pdf", pack_pdf, name="case-review-pack-pdf"),
     path("cases/<str:reference>/case-review/agency-complaints/", agency_complaint_page, name="agency-complaint-add"),
     path("cases/<str:reference>/case-review/told/", right_told_page, name="right-told"),
     path("cases/<str:reference>/case-review/applications/", application_add_page, name="case-review-apply"),
