@@ -19,9 +19,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncMonth
 
 from haven.accounts.models import Landlord
 from haven.cases.models import Case, CaseStatus, Closure
@@ -87,8 +89,17 @@ class MonthVolumes:
     legal_year_to_date: int
 
 
-def _month_of(at: datetime) -> date:
-    return at.astimezone(UK).date().replace(day=1)
+def _per_month(rows: QuerySet[Any], field: str) -> Counter[date]:
+    """How many rows fall in each UK calendar month of ``field``, counted in the database (one query)."""
+    months = (
+        rows.order_by().annotate(month=TruncMonth(field, tzinfo=UK)).values("month").annotate(n=Count("pk"))
+        .values_list("month", "n")
+    )  # fmt: skip
+    found: Counter[date] = Counter()
+    for month, n in months:
+        day = month.astimezone(UK).date() if isinstance(month, datetime) else month
+        found[day.replace(day=1)] += n
+    return found
 
 
 def monthly_volumes(landlord: Landlord, first: date, last: date, scope: Scope = ALL) -> list[MonthVolumes]:
@@ -96,17 +107,14 @@ def monthly_volumes(landlord: Landlord, first: date, last: date, scope: Scope = 
     months = months_between(first, last)
     start, end = months[0].start, months[-1].end
     cases = Case.objects.filter(landlord=landlord).filter(scope.q())
-    opened = Counter(_month_of(at) for at in cases.filter(opened_at__gte=start, opened_at__lt=end)
-                     .values_list("opened_at", flat=True))  # fmt: skip
+    opened = _per_month(cases.filter(opened_at__gte=start, opened_at__lt=end), "opened_at")
     closures = Closure.objects.filter(
         scope.q("case__"), case__landlord=landlord, closed_at__gte=start, closed_at__lt=end
     )
-    legacy = (
-        cases.filter(status=CaseStatus.CLOSED, closed_at__gte=start, closed_at__lt=end)
-        .filter(~Exists(Closure.objects.filter(case=OuterRef("pk"))))
-        .values_list("closed_at", flat=True)
+    legacy = cases.filter(status=CaseStatus.CLOSED, closed_at__gte=start, closed_at__lt=end).filter(
+        ~Exists(Closure.objects.filter(case=OuterRef("pk")))
     )
-    closed = Counter(_month_of(at) for at in [*closures.values_list("closed_at", flat=True), *legacy] if at)
+    closed = _per_month(closures, "closed_at") + _per_month(legacy, "closed_at")
     years = {m.first.year if m.first.month >= 4 else m.first.year - 1 for m in months}
     legal = list(
         LegalAction.objects.filter(
