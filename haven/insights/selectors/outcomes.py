@@ -20,9 +20,10 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from statistics import median
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from haven.accounts.models import Landlord
 from haven.accounts.selectors import landlord_calendar, landlord_profile
@@ -87,25 +88,29 @@ def closure_outcomes(landlord: Landlord, start: datetime, end: datetime, scope: 
     )  # fmt: skip
 
 
+def _counted(rows: QuerySet[Any], field: str) -> Counter[str]:
+    """How many rows have each value of ``field``, counted in the database."""
+    return Counter(dict(rows.order_by().values_list(field).annotate(n=Count("pk")).values_list(field, "n")))
+
+
 def by_category(landlord: Landlord, start: datetime, end: datetime, scope: Scope = ALL) -> list[tuple[str, int, int]]:
     """(category label, opened, closed) for each category with either, most opened first (three queries)."""
     profile = landlord_profile(landlord)
     labels = {c.code: c.label for c in profile.categories}
-    opened = Counter(
-        Case.objects.filter(scope.q(), landlord=landlord, opened_at__gte=start, opened_at__lt=end).values_list(
-            "category", flat=True
-        )
+    opened = _counted(
+        Case.objects.filter(scope.q(), landlord=landlord, opened_at__gte=start, opened_at__lt=end), "category"
     )
-    closed: Counter[str] = Counter(
-        Closure.objects.filter(
-            scope.q("case__"), case__landlord=landlord, closed_at__gte=start, closed_at__lt=end
-        ).values_list("case__category", flat=True)
+    closed = _counted(
+        Closure.objects.filter(scope.q("case__"), case__landlord=landlord, closed_at__gte=start, closed_at__lt=end),
+        "case__category",
     )
     closed.update(
-        Case.objects.filter(landlord=landlord, status=CaseStatus.CLOSED, closed_at__gte=start, closed_at__lt=end)
-        .filter(scope.q())
-        .filter(~Exists(Closure.objects.filter(case=OuterRef("pk"))))
-        .values_list("category", flat=True)
+        _counted(
+            Case.objects.filter(landlord=landlord, status=CaseStatus.CLOSED, closed_at__gte=start, closed_at__lt=end)
+            .filter(scope.q())
+            .filter(~Exists(Closure.objects.filter(case=OuterRef("pk")))),
+            "category",
+        )
     )
     codes = sorted(set(opened) | set(closed), key=lambda c: (-opened[c], -closed[c], labels.get(c, c)))
     return [(labels.get(code, code), opened[code], closed[code]) for code in codes]

@@ -77,7 +77,8 @@ def response_performance(landlord: Landlord, start: datetime, end: datetime, sco
     if not on_postgres:
         spans: dict[str, list[float]] = {}
         for tier, opened, first in cases.filter(answered).values_list("tier", "opened_at", "first_response_at"):
-            spans.setdefault(tier, []).append((first - opened).total_seconds() / 3600)
+            if first is not None:
+                spans.setdefault(tier, []).append((first - opened).total_seconds() / 3600)
         medians = {tier: median(values) for tier, values in spans.items()}
     result = []
     for level in profile.tiers_by_rank:
