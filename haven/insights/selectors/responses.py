@@ -63,7 +63,7 @@ def response_performance(landlord: Landlord, start: datetime, end: datetime, sco
     cases = Case.objects.filter(scope.q(), landlord=landlord, opened_at__gte=start, opened_at__lt=end).order_by()
     answered = Q(first_response_at__isnull=False)
     hours = ExpressionWrapper(Extract(F("first_response_at") - F("opened_at"), "epoch") / 3600.0, FloatField())
-    counts = {
+    counts: dict[str, Aggregate] = {
         "met": Count("pk", filter=answered & Q(first_response_at__lte=F("response_due_at"))),
         "missed": Count("pk", filter=(answered & Q(first_response_at__gt=F("response_due_at")))
                         | (Q(first_response_at__isnull=True) & Q(response_due_at__lt=now))),
