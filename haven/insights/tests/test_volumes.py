@@ -176,3 +176,14 @@ def test_the_dashboard_filters_by_team_and_refuses_another_landlords_team(staff,
     assert foreign is not None
     refused = manager.get(f"/insights/?start=01/01/2026&end=31/01/2026&team={foreign.pk}")
     assert refused.status_code == 400 and "Choose one of your landlord's teams." in text(refused)
+
+
+def test_the_default_period_is_the_last_twelve_calendar_months() -> None:
+    """In December too (the year before used to give thirteen months)."""
+    from datetime import date
+
+    from haven.insights.views.period import default_period
+
+    assert default_period(date(2026, 12, 2)) == (date(2026, 1, 1), date(2026, 12, 2))
+    assert default_period(date(2026, 11, 30)) == (date(2025, 12, 1), date(2026, 11, 30))
+    assert default_period(date(2026, 1, 15)) == (date(2025, 2, 1), date(2026, 1, 15))

@@ -47,7 +47,8 @@ class PeriodForm(forms.Form):
 
 
 def default_period(today: date) -> tuple[date, date]:
-    first = date(today.year - 1, today.month, 1) if today.month == 12 else date(today.year - 1, today.month + 1, 1)
+    """The last twelve calendar months, this one included: from the first of the month a year ago."""
+    first = date(today.year, 1, 1) if today.month == 12 else date(today.year - 1, today.month + 1, 1)
     return first, today
 
 
