@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 
 from haven.common.documents import pdf_render
 
+# Large print is 16 point or more (RNIB clear print guidance), for pnp 6.3's accessible formats.
 POINTS = {"standard": 11, "large": 16}
 
 

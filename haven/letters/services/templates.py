@@ -5,16 +5,20 @@ the reporter's details (emh 6.6-6.7)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import transaction
 
 from haven.accounts.models import Role, User
 from haven.audit.models import Verb
 from haven.audit.services import audit_record
-from haven.cases.models import Case
+from haven.cases.models import Case, Party, PartyRole
 from haven.common.errors import ApplicationError
 from haven.letters.defaults import default_letters
 from haven.letters.models import LetterSettings, LetterTemplate
-from haven.letters.placeholders import CONFIDENTIAL, placeholders_check, placeholders_in
+from haven.letters.placeholders import CONFIDENTIAL, placeholders_check, placeholders_fill, placeholders_in
+from haven.letters.render import paragraphs_of
+from haven.letters.services.letters import letter_values
 
 SUBJECT_MAX, BODY_MAX = 300, 20_000
 
@@ -72,11 +76,46 @@ def template_publish(*, actor: User, kind: str, subject: str, body: str, via: st
     return template
 
 
+@dataclass(frozen=True)
+class TemplatePreview:
+    case: Case
+    party: Party
+    subject: str
+    paragraphs: list[str]
+
+
+def _problem(field: str, message: str) -> ApplicationError:
+    return ApplicationError(message, fields={field: message})
+
+
 @transaction.atomic
-def letter_previewed(*, actor: User, case: Case, kind: str, via: str = "web") -> None:
-    """An administrator saw a case's facts in a preview: recorded as a view of the case."""
+def template_preview(
+    *, actor: User, kind: str, reference: str, subject: str, body: str, via: str = "web"
+) -> TemplatePreview:
+    """A new wording checked as for publishing, then filled in from one of the landlord's cases for
+    the person the letter is for (else the reporter). Nothing is saved but the audit of the view:
+    the administrator saw the case's facts. Restricted cases are for their caseworkers only."""
     _refuse_unless_admin(actor)
+    template_check(kind=kind, subject=subject, body=body)
+    if not reference.strip():
+        raise _problem("case", "Enter the reference of a case to preview the letter with.")
+    case = Case.objects.filter(landlord=actor.landlord, reference=reference.strip().upper()).first()
+    if case is None:
+        raise _problem("case", "There is no case of yours with that reference.")
+    if case.restricted:
+        raise _problem("case", "That case is restricted to its caseworkers: preview the letter with another case.")
+    wanted = default_letters()[kind].recipient
+    people = [p for p in case.parties.all() if p.removed_at is None]
+    party = next((p for p in people if p.role == wanted), None) or next(
+        (p for p in people if p.role == PartyRole.REPORTER), None
+    )
+    if party is None:
+        raise _problem("case", "That case has nobody to write to.")
+    values = letter_values(case=case, party=party, actor=actor, details="[What you type when making the letter]")
     audit_record(actor=actor, verb=Verb.LETTER_PREVIEWED, target=case, label=f"{kind} letter preview", via=via)
+    return TemplatePreview(
+        case, party, placeholders_fill(subject, values), paragraphs_of(placeholders_fill(body, values))
+    )
 
 
 @transaction.atomic

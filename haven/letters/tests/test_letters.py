@@ -165,7 +165,7 @@ def test_the_case_page_makes_a_letter_and_serves_its_files_audited(emh, make_use
     assert made.status_code == 303
     letter = Letter.objects.get()
     page = text(client.get(f"/cases/{emh.case.reference}/"))
-    assert "Warning letter" in page or letter.title in page
+    assert letter.title in page and letter.recipient_name in page
     pdf = client.get(f"/cases/{emh.case.reference}/letters/{letter.pk}.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     docx = client.get(f"/cases/{emh.case.reference}/letters/{letter.pk}.docx")

@@ -15,22 +15,19 @@ from django.views.decorators.http import require_http_methods
 
 from haven.accounts.models import User
 from haven.accounts.permissions import is_landlord_staff
-from haven.cases.models import Case, PartyRole
 from haven.cases.views.core import add_errors, forbidden, see_other
 from haven.common.errors import ApplicationError
 from haven.common.forms import text_field
 from haven.letters.defaults import default_letters
 from haven.letters.models import LetterSettings, LetterTemplate
-from haven.letters.placeholders import PLACEHOLDERS, placeholders_fill
-from haven.letters.render import paragraphs_of
-from haven.letters.services.letters import letter_template_current, letter_values
+from haven.letters.placeholders import PLACEHOLDERS
+from haven.letters.services.letters import letter_template_current
 from haven.letters.services.templates import (
     BODY_MAX,
     SUBJECT_MAX,
-    letter_previewed,
     letter_settings_save,
     may_edit_letters,
-    template_check,
+    template_preview,
     template_publish,
 )
 
@@ -84,30 +81,6 @@ def letters_page(request: HttpRequest) -> HttpResponse:
     return render(request, "letters/letters.html", {"form": form, "rows": rows}, status=status)
 
 
-def _preview(user: Any, kind: str, reference: str, subject: str, body: str) -> dict[str, Any]:
-    """The new wording filled in from one of the landlord's cases, for the party the letter is for."""
-    case = Case.objects.filter(landlord=user.landlord, reference=reference.strip().upper()).first()
-    if case is None:
-        raise ApplicationError("There is no case of yours with that reference.",
-                               fields={"case": "There is no case of yours with that reference."})  # fmt: skip
-    if case.restricted:
-        message = "That case is restricted to its caseworkers: preview the letter with another case."
-        raise ApplicationError(message, fields={"case": message})
-    wanted = default_letters()[kind].recipient
-    people = [p for p in case.parties.all() if p.removed_at is None]
-    party = next((p for p in people if p.role == wanted), None) or next(
-        (p for p in people if p.role == PartyRole.REPORTER), None
-    )
-    if party is None:
-        raise ApplicationError(
-            "That case has nobody to write to.", fields={"case": "That case has nobody to write to."}
-        )
-    values = letter_values(case=case, party=party, actor=user, details="[What you type when making the letter]")
-    letter_previewed(actor=user, case=case, kind=kind)
-    return {"subject": placeholders_fill(subject, values), "paragraphs": paragraphs_of(placeholders_fill(body, values)),
-            "case": case, "party": party}  # fmt: skip
-
-
 @require_http_methods(["GET", "POST"])
 def template_page(request: HttpRequest, kind: str) -> HttpResponse:
     user = _admin(request)
@@ -126,11 +99,9 @@ def template_page(request: HttpRequest, kind: str) -> HttpResponse:
                     template = template_publish(actor=user, kind=kind, subject=d["subject"], body=d["body"])
                     messages.success(request, f"{current.title}: version {template.version} published.")
                     return see_other(reverse("letters:letters"))
-                template_check(kind=kind, subject=d["subject"], body=d["body"])
-                if not d["case"]:
-                    message = "Enter the reference of a case to preview the letter with."
-                    raise ApplicationError(message, fields={"case": message})
-                preview = _preview(user, kind, d["case"], d["subject"], d["body"])
+                preview = template_preview(
+                    actor=user, kind=kind, reference=d["case"], subject=d["subject"], body=d["body"]
+                )
             except ApplicationError as error:
                 add_errors(form, error)
         status = 400 if form.errors else 200
