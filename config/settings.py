@@ -217,6 +217,8 @@ HAVEN_IMPORT_DIR = Path(env.str("HAVEN_IMPORT_DIR", default=str(VAR_DIR / "impor
 HAVEN_IMPORT_MAX_MB = env.int("HAVEN_IMPORT_MAX_MB", default=100)
 # Evidence files sent with reports: outside the web root, never served without a permission check.
 HAVEN_EVIDENCE_DIR = Path(env.str("HAVEN_EVIDENCE_DIR", default=str(VAR_DIR / "evidence")))
+# Court evidence bundles (issue 8): built PDFs, random names, outside the web root.
+HAVEN_BUNDLE_DIR = Path(env.str("HAVEN_BUNDLE_DIR", default=str(VAR_DIR / "bundles")))
 HAVEN_EVIDENCE_MAX_MB = env.int("HAVEN_EVIDENCE_MAX_MB", default=20)  # each file
 HAVEN_EVIDENCE_MAX_FILES = env.int("HAVEN_EVIDENCE_MAX_FILES", default=10)  # each report
 # The public form: reports accepted from one address in an hour before it asks them to phone.

@@ -142,6 +142,7 @@ def page(browser: object) -> Iterator[object]:
 def _evidence_dir(settings: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Evidence files go to a throwaway folder, never to var/ (each test its own)."""
     settings.HAVEN_EVIDENCE_DIR = tmp_path_factory.mktemp("evidence")  # type: ignore[attr-defined]
+    settings.HAVEN_BUNDLE_DIR = tmp_path_factory.mktemp("bundles")  # type: ignore[attr-defined]
 
 
 @pytest.fixture

@@ -112,6 +112,8 @@ class Verb(models.TextChoices):
     LETTER_TEMPLATE_PUBLISHED = "letter_template_published", "Letter template published"
     LETTER_SETTINGS_SAVED = "letter_settings_saved", "Letter settings saved"
     LETTER_PREVIEWED = "letter_previewed", "Letter previewed with a case"
+    BUNDLE_REQUESTED = "bundle_requested", "Court bundle asked for"
+    BUNDLE_DOWNLOADED = "bundle_downloaded", "Court bundle downloaded"
 
 
 # How the timeline and audit pages say each verb; "{actor}" and "{object}" are filled in.
@@ -211,6 +213,8 @@ VERB_TEXT: dict[str, str] = {
     Verb.LETTER_TEMPLATE_PUBLISHED: "{actor} published a letter template {object}",
     Verb.LETTER_SETTINGS_SAVED: "{actor} saved the letter settings {object}",
     Verb.LETTER_PREVIEWED: "{actor} previewed a letter with the case {object}",
+    Verb.BUNDLE_REQUESTED: "{actor} asked for a court bundle of the case {object}",
+    Verb.BUNDLE_DOWNLOADED: "{actor} downloaded a court bundle of the case {object}",
 }
 
 

@@ -74,3 +74,48 @@ class Letter(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.title} for {self.case.reference}"
+
+
+class BundleStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    BUILDING = "building", "Being built"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Could not be built"
+
+
+class EvidenceBundle(BaseModel):
+    """A court evidence bundle of a case (WWH 5.0: "the Court Evidence Bundle can be prepared
+    straightforwardly"): what the officer chose to put in it and what to redact, built by the task
+    worker as one paginated PDF (``status``, ``progress`` and ``step`` show how far it has got).
+
+    The PDF can run to a thousand pages, so it is kept as a file under ``HAVEN_BUNDLE_DIR`` (random
+    name, outside the web root) with its SHA-256, not in the row. ``contents`` is the index as built:
+    one entry per document with its first page, or why it was not reproduced."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="bundles")
+    title = models.CharField(max_length=200)
+    court = models.CharField(max_length=200, blank=True)
+    claim_number = models.CharField(max_length=50, blank=True)
+    incident_ids = models.JSONField(default=list, help_text="The incidents chosen, in the Scott schedule.")
+    file_ids = models.JSONField(default=list, help_text="The statements, exhibits and documents chosen.")
+    letter_ids = models.JSONField(default=list)
+    agreements = models.BooleanField(default=True, help_text="Put in the agreements and their breaches.")
+    redact_party_ids = models.JSONField(default=list, help_text="People whose details are redacted.")
+    redact_terms = models.JSONField(default=list, help_text="Other words redacted wherever they appear.")
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=20, choices=BundleStatus.choices, default=BundleStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done.")
+    step = models.CharField(max_length=100, blank=True, help_text="What the worker is doing now.")
+    stored_name = models.CharField(max_length=100, blank=True)
+    pages = models.PositiveIntegerField(default=0)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    contents = models.JSONField(default=list, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "-created_at"], name="bundle_case_created")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.case.reference})"

@@ -1,6 +1,6 @@
 """The letters pages (issue 8)."""
 
-from haven.letters.views import letters, templates
+from haven.letters.views import bundles, letters, templates
 
 app_name = "letters"
-urlpatterns = [*letters.urlpatterns, *templates.urlpatterns]
+urlpatterns = [*letters.urlpatterns, *bundles.urlpatterns, *templates.urlpatterns]

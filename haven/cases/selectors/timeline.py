@@ -27,7 +27,8 @@ from haven.policies.schema import PolicyProfile
 
 PAGE_SIZE = 50
 VIEW_VERBS = frozenset(
-    {Verb.CASE_VIEWED, Verb.SENSITIVE_NOTES_VIEWED, Verb.FILE_VIEWED, Verb.LETTER_DOWNLOADED, Verb.LETTER_PREVIEWED}
+    {Verb.CASE_VIEWED, Verb.SENSITIVE_NOTES_VIEWED, Verb.FILE_VIEWED, Verb.LETTER_DOWNLOADED, Verb.LETTER_PREVIEWED,
+     Verb.BUNDLE_DOWNLOADED}
 )
 
 # How the timeline says each verb done to a case; a verb without a phrase uses its label.
@@ -61,6 +62,8 @@ PHRASES: dict[str, str] = {
     Verb.FILE_VIEWED: "Opened a file",
     Verb.NOTE_ADDED: "Added a note",
     Verb.LETTER_MADE: "Made a letter",
+    Verb.BUNDLE_REQUESTED: "Asked for a court evidence bundle",
+    Verb.BUNDLE_DOWNLOADED: "Downloaded a court evidence bundle",
     Verb.LETTER_EMAILED: "E-mailed a letter",
     Verb.LETTER_DOWNLOADED: "Downloaded a letter",
     Verb.LETTER_PREVIEWED: "Previewed a letter with the case",
