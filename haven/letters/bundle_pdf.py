@@ -27,7 +27,7 @@ from weasyprint.urls import URLFetcher
 A4 = (595.28, 841.89)  # points
 MARGIN = 34.0  # points around an exhibit's page
 FOOTER = 48.0  # points kept free at the foot of every page for its number
-IMAGE_PIXELS = 1600  # the longest side of an image as embedded: sharp at A4, small in the file
+IMAGE_PIXELS = 1200  # the longest side of an image as embedded: 150 dpi across A4, small in the file
 STAMP_CHUNK = 250  # footer pages rendered at a time
 
 
@@ -55,7 +55,7 @@ def image_data_url(path: Path) -> str:
                 shown.convert("RGBA").save(out, "PNG", optimize=True)
                 kind = "png"
             else:
-                shown.convert("RGB").save(out, "JPEG", quality=82)
+                shown.convert("RGB").save(out, "JPEG", quality=75)
                 kind = "jpeg"
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
         raise NotReproduced(

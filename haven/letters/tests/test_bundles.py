@@ -104,7 +104,12 @@ def test_a_bundle_of_photos_a_statement_and_200_incidents_has_an_index_whose_pag
         kind=FileKind.STATEMENT,
     )
     exhibit_pdf = _add(
-        s, "noise-log.pdf", pdf_render("<h1>Noise log</h1><p style='break-before:page'>Second page of the log</p>")
+        s,
+        "noise-log.pdf",
+        pdf_render(  # US letter, landscape: put on A4 in the bundle
+            "<style>@page { size: 279mm 216mm }</style><h1>Noise log</h1>"
+            "<p style='break-before:page'>Second page of the log</p>"
+        ),
     )
     broken = _add(s, "broken.png", b"\x89PNG\r\n\x1a\n" + b"not really an image" * 10)
     sound = _add(s, "recording.mp3", b"ID3" + b"\x00" * 400)
@@ -165,13 +170,14 @@ def test_a_bundle_of_photos_a_statement_and_200_incidents_has_an_index_whose_pag
     # the PDF exhibit's own pages follow its divider, on A4, in order
     ex4 = entries["EX4"]["page"]
     assert "Noise log" in pages[ex4] and "Second page of the log" in pages[ex4 + 1]
+    reader = PdfReader(bundle_path(bundle))
+    assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages} == {(595, 842)}
     # the statement's words, the photos' SHA-256, the Scott schedule's 200 allegations
     assert "The music starts at midnight." in pages[entries["S1"]["page"] - 1]
     photo = entries["EX1"]
     assert photo["sha256"] and photo["sha256"][:32] in pages[photo["page"] - 1].replace(" ", "")
     scott = " ".join(pages[entries["Scott schedule"]["page"] - 1 : entries["S1"]["page"] - 1])
     assert "night 200" in scott and "EX1" in scott
-    reader = PdfReader(bundle_path(bundle))
     assert len(reader.pages[entries["EX1"]["page"] - 1].images) >= 1  # (WeasyPrint shares one resource list)
     # what could not be reproduced is listed with the reason, and the bundle was still made
     assert entries["EX5"]["page"] == 0 and "could not be read" in entries["EX5"]["reason"]
