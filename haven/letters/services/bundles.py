@@ -44,7 +44,15 @@ from haven.audit.services import audit_record
 from haven.cases.models import Case, CaseFile, FileKind, Incident, IncidentSource, Party, PartyRole
 from haven.common.errors import ApplicationError
 from haven.common.files import evidence_folder
-from haven.interventions.models import AgreementBreach, Hearing, Intervention, LegalStage, LegalStageChange, Referral
+from haven.interventions.models import (
+    AgreementBreach,
+    Hearing,
+    Intervention,
+    LegalAction,
+    LegalStage,
+    LegalStageChange,
+    Referral,
+)
 from haven.interventions.selectors.partnership import partner_label
 from haven.letters.bundle_pdf import Assembler, NotReproduced, image_data_url, pdf_text
 from haven.letters.models import BundleStatus, EvidenceBundle, Letter
@@ -78,13 +86,16 @@ def bundle_path(bundle: EvidenceBundle) -> Path:
 class BundleChoices:
     """What an officer may put in a bundle of this case: incidents reviewed (the inbox's are not
     evidence yet), files reviewed that they may see (sensitive ones only for the secure area),
-    letters, and the people whose details may be redacted."""
+    letters, the people whose details may be redacted, and the court and claim number of the
+    case's latest legal action that names a court."""
 
     incidents: list[Incident]
     files: list[CaseFile]
     letters: list[Letter]
     parties: list[Party]
     redact_by_default: list[int]
+    court: str = ""
+    claim_number: str = ""
 
 
 def bundle_choices(*, user: User, case: Case) -> BundleChoices:
@@ -99,7 +110,9 @@ def bundle_choices(*, user: User, case: Case) -> BundleChoices:
     letters = list(Letter.objects.filter(case=case).defer("pdf", "docx").order_by("created_at", "pk"))
     parties = [p for p in case.parties.select_related("person").all() if p.removed_at is None]
     default = [p.pk for p in parties if p.role in THIRD_PARTIES and p.witness_court is not True and not p.anonymous]
-    return BundleChoices(incidents, list(files), letters, parties, default)
+    legal = LegalAction.objects.filter(case=case).exclude(court="").order_by("-started_on").first()
+    court, claim = (legal.court, legal.claim_number) if legal else ("", "")
+    return BundleChoices(incidents, list(files), letters, parties, default, court, claim)
 
 
 @dataclass(frozen=True)

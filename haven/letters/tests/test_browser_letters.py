@@ -1,6 +1,7 @@
 """Letters in Chromium (issue 8): a caseworker makes a letter on the case page and downloads its
 PDF; an administrator previews a new wording against a real case, is told which placeholder does
-not exist, and publishes version 1; a caseworker makes a court bundle and downloads it. axe-core's WCAG 2.2 AA rules pass on each page."""
+not exist, and publishes version 1; a caseworker makes a court bundle and downloads it.
+axe-core's WCAG 2.2 AA rules pass on each page."""
 
 from __future__ import annotations
 

@@ -18,7 +18,6 @@ from haven.cases.models import Case
 from haven.cases.views.core import add_errors, forbidden, load_case, see_other
 from haven.common.errors import ApplicationError
 from haven.common.forms import text_field
-from haven.interventions.models import LegalAction
 from haven.letters.models import BundleStatus, EvidenceBundle
 from haven.letters.services.bundles import (
     CLAIM_MAX,
@@ -109,11 +108,10 @@ class BundleForm(forms.Form):
 
 def _initial(case: Case, choices: BundleChoices) -> dict[str, Any]:
     """Everything in, the third parties redacted (privacy by default), the court from the legal action."""
-    legal = LegalAction.objects.filter(case=case).exclude(court="").order_by("-started_on").first()
     return {
         "title": "Evidence bundle",
-        "court": legal.court if legal else "",
-        "claim_number": legal.claim_number if legal else "",
+        "court": choices.court,
+        "claim_number": choices.claim_number,
         "incidents": [str(i.pk) for i in choices.incidents],
         "documents": [str(f.pk) for f in choices.files],
         "letters": [str(x.pk) for x in choices.letters],
