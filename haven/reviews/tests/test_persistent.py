@@ -24,9 +24,14 @@ pytestmark = pytest.mark.django_db
 
 
 def days_ago(days: int) -> datetime:
-    """Noon UK time ``days`` calendar days before today (clear of midnight and the clock change)."""
+    """Noon UK time ``days`` calendar days before today (clear of midnight and the clock change).
+
+    Today's noon is still to come in the morning, and a report cannot be received in the future, so
+    for today it is whichever is earlier: noon or a minute ago.
+    """
     day = timezone.localdate() - timedelta(days=days)
-    return timezone.make_aware(datetime.combine(day, time(12)))
+    noon = timezone.make_aware(datetime.combine(day, time(12)))
+    return min(noon, timezone.now() - timedelta(minutes=1))
 
 
 def not_asb(
