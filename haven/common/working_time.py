@@ -227,9 +227,21 @@ class WorkingCalendar:
 
     def working_days_between(self, start: datetime, end: datetime) -> int:
         """Number of working days after the day of deemed receipt whose office_close is at or before end."""
-        received, local_end = self.deemed_receipt(start), _to_local(end)
-        first, end_day = received.date() + _ONE_DAY, local_end.date()
+        local_start, local_end = _to_local(start), _to_local(end)
+        return self.working_days_between_days(
+            local_start.date(), local_start.time() >= self.office_close,
+            local_end.date(), local_end.time() >= self.office_close,
+        )  # fmt: skip
+
+    def working_days_between_days(self, start_day: date, start_late: bool, end_day: date, end_late: bool) -> int:
+        """``working_days_between`` from the local days and whether each moment was at or after office_close
+        (all it depends on), so a report can count them once for many records sharing those four."""
+        if self.is_working_day(start_day) and not start_late:
+            received = start_day
+        else:
+            received = self.next_working_day(start_day)
+        first = received + _ONE_DAY
         if end_day < first:
             return 0
-        closed = self.is_working_day(end_day) and local_end.time() >= self.office_close
+        closed = self.is_working_day(end_day) and end_late
         return self._working_days_in(first, end_day) + int(closed)

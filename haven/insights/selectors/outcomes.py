@@ -18,16 +18,17 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 from statistics import median
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, QuerySet
 
 from haven.accounts.models import Landlord
 from haven.accounts.selectors import landlord_calendar, landlord_profile
 from haven.cases.models import Case, CaseStatus, Closure
+from haven.insights.selectors.local import at_or_after, uk_day
 from haven.insights.selectors.scope import ALL, Scope
 from haven.reviews.models import SurveyResponse
 
@@ -55,33 +56,58 @@ class ClosureOutcomes:
     p90_working_days: int | None
 
 
-def _closures(
-    landlord: Landlord, start: datetime, end: datetime, scope: Scope
-) -> list[tuple[datetime, datetime, str, bool]]:
-    """(opened, closed, reason, resolved) of each closure in the period, with pre-closure-history cases."""
+def _closures(landlord: Landlord, start: datetime, end: datetime, scope: Scope, close: time) -> list[_Group]:
+    """The period's closures (with pre-closure-history cases) grouped by what the measures need: the
+    UK days of the first report and of the closure, whether each was at or after the office's close,
+    the reason and resolved (two queries; at 100,000 closures a year, a few thousand groups)."""
     kept = Closure.objects.filter(
         scope.q("case__"), case__landlord=landlord, closed_at__gte=start, closed_at__lt=end
-    ).values_list("case__opened_at", "closed_at", "closure_reason", "resolved")
+    )
     legacy = (
         Case.objects.filter(landlord=landlord, status=CaseStatus.CLOSED, closed_at__gte=start, closed_at__lt=end)
         .filter(scope.q())
         .filter(~Exists(Closure.objects.filter(case=OuterRef("pk"))))
-        .values_list("opened_at", "closed_at", "closure_reason", "resolved")
     )
-    return [(o, c, r, bool(s)) for o, c, r, s in [*kept, *legacy] if c is not None]
+    groups: list[_Group] = []
+    for rows, opened in ((kept, "case__opened_at"), (legacy, "opened_at")):
+        grouped = (
+            rows.order_by()
+            .values(o_day=uk_day(opened), o_late=at_or_after(opened, close), c_day=uk_day("closed_at"),
+                    c_late=at_or_after("closed_at", close), why=F("closure_reason"), ok=F("resolved"))
+            .annotate(n=Count("pk"))
+        )  # fmt: skip
+        groups += [_Group(g["o_day"], g["o_late"], g["c_day"], g["c_late"], g["why"], bool(g["ok"]), g["n"])
+                   for g in grouped]  # fmt: skip
+    return groups
+
+
+@dataclass(frozen=True)
+class _Group:
+    opened_day: date
+    opened_late: bool
+    closed_day: date
+    closed_late: bool
+    reason: str
+    resolved: bool
+    n: int
 
 
 def closure_outcomes(landlord: Landlord, start: datetime, end: datetime, scope: Scope = ALL) -> ClosureOutcomes:
     """Closures from ``start`` to before ``end`` (two queries)."""
-    rows = _closures(landlord, start, end, scope)
     profile = landlord_profile(landlord)
     calendar = landlord_calendar(landlord)
-    days = [(closed.astimezone(UK).date() - opened.astimezone(UK).date()).days for opened, closed, _, _ in rows]
-    working = [calendar.working_days_between(opened, closed) for opened, closed, _, _ in rows]
-    reasons = Counter(reason for _, _, reason, _ in rows)
-    resolved = sum(1 for *_, ok in rows if ok)
+    groups = _closures(landlord, start, end, scope, calendar.office_close)
+    days: list[int] = []
+    working: list[int] = []
+    reasons: Counter[str] = Counter()
+    resolved = 0
+    for g in groups:
+        days += [(g.closed_day - g.opened_day).days] * g.n
+        working += [calendar.working_days_between_days(g.opened_day, g.opened_late, g.closed_day, g.closed_late)] * g.n
+        reasons[g.reason] += g.n
+        resolved += g.n if g.resolved else 0
     return ClosureOutcomes(
-        closed=len(rows), resolved=resolved, unresolved=len(rows) - resolved,
+        closed=len(days), resolved=resolved, unresolved=len(days) - resolved,
         by_reason=[(profile.closure.reason_label(code), n) for code, n in reasons.most_common()],
         median_days=float(median(days)) if days else None, p90_days=nearest_rank(days, 0.9),
         median_working_days=float(median(working)) if working else None, p90_working_days=nearest_rank(working, 0.9),

@@ -82,7 +82,8 @@ def test_a_manager_asks_for_a_committee_report_watches_it_build_and_downloads_th
     assert "Waiting for the report to start" in page.get_by_test_id("report-progress").inner_text()
     assert axe_violations(page) == []
     _run_worker(live_haven_env)
-    page.reload()
+    # The page updates itself every few seconds; a reload of our own could race with it.
+    page.get_by_test_id("report-ready").wait_for(timeout=20_000)
     assert "The report is ready" in page.get_by_test_id("report-ready").inner_text()
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the report (PDF)").click()

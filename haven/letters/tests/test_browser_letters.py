@@ -80,7 +80,8 @@ def test_a_caseworker_makes_a_court_bundle_and_downloads_it(
     page.wait_for_url(f"**/cases/{CASE}/bundles/*/")
     assert page.get_by_test_id("bundle-progress").is_visible()
     _run_worker(live_haven_env)
-    page.reload()
+    # The page updates itself every few seconds; a reload of our own could race with it.
+    page.get_by_test_id("bundle-ready").wait_for(timeout=20_000)
     assert "The bundle is ready" in page.get_by_test_id("bundle-ready").inner_text()
     assert "Chronology" in page.get_by_test_id("bundle-index").inner_text()
     assert axe_violations(page) == []
