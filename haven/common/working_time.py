@@ -236,10 +236,8 @@ class WorkingCalendar:
     def working_days_between_days(self, start_day: date, start_late: bool, end_day: date, end_late: bool) -> int:
         """``working_days_between`` from the local days and whether each moment was at or after office_close
         (all it depends on), so a report can count them once for many records sharing those four."""
-        if self.is_working_day(start_day) and not start_late:
-            received = start_day
-        else:
-            received = self.next_working_day(start_day)
+        on_time = self.is_working_day(start_day) and not start_late
+        received = start_day if on_time else self.next_working_day(start_day)
         first = received + _ONE_DAY
         if end_day < first:
             return 0
