@@ -43,7 +43,7 @@ def letter_email_task(*, letter_id: int) -> int:
 def bundle_build_task(*, bundle_id: int) -> int:
     """Build a court bundle's PDF (hundreds of pages take a while, so never in a request). Returns
     its number of pages, 0 when it failed or was already built."""
-    from haven.letters.services.bundles import bundle_build
+    from haven.letters.services.bundle_build import bundle_build
 
     bundle = bundle_build(bundle_id=bundle_id)
     return bundle.pages if bundle is not None else 0

@@ -27,7 +27,8 @@ from haven.common.files import evidence_folder
 from haven.interventions.models import AgreementBreach, AgreementTerm, Intervention
 from haven.interventions.tests.factories import Setting, setting
 from haven.letters.models import BundleStatus, EvidenceBundle
-from haven.letters.services.bundles import BundleAsked, bundle_build, bundle_path, bundle_request
+from haven.letters.services.bundle_build import bundle_build
+from haven.letters.services.bundles import BundleAsked, bundle_path, bundle_request
 from haven.letters.services.letters import letter_make
 
 pytestmark = pytest.mark.django_db
