@@ -224,6 +224,10 @@ HAVEN_EVIDENCE_MAX_FILES = env.int("HAVEN_EVIDENCE_MAX_FILES", default=10)  # ea
 # The public form: reports accepted from one address in an hour before it asks them to phone.
 HAVEN_PUBLIC_REPORTS_PER_HOUR = env.int("HAVEN_PUBLIC_REPORTS_PER_HOUR", default=10)
 
+# Insight (issue 9, ADR 0012): landlords with at least this many cases read the dashboard's volumes and
+# closures from month summaries the worker keeps, used while younger than the minutes given.
+HAVEN_INSIGHT_SUMMARY_FROM = env.int("HAVEN_INSIGHT_SUMMARY_FROM", default=20_000)
+HAVEN_INSIGHT_SUMMARY_MINUTES = env.int("HAVEN_INSIGHT_SUMMARY_MINUTES", default=10)
 HAVEN_POLICY_DIRS = [BASE_DIR / "policies", *[Path(p) for p in env.list("HAVEN_POLICY_DIRS", default=[])]]
 
 # ---- e-mail --------------------------------------------------------------------------------

@@ -15,21 +15,23 @@
 
 from __future__ import annotations
 
-import math
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from statistics import median
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, F, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from haven.accounts.models import Landlord
 from haven.accounts.selectors import landlord_calendar, landlord_profile
 from haven.cases.models import Case, CaseStatus, Closure
+from haven.common.working_time import WorkingCalendar
 from haven.insights.selectors.local import at_or_after, uk_day
 from haven.insights.selectors.scope import ALL, Scope
+from haven.insights.selectors.summary import summary_categories, summary_closures
+from haven.insights.selectors.tally import ClosureOutcomes, ClosureTally, ranked
 from haven.reviews.models import SurveyResponse
 
 UK = ZoneInfo("Europe/London")
@@ -38,47 +40,38 @@ POSITIVE = {"very_satisfied", "fairly_satisfied", "strongly_agree", "agree", "ye
 
 def nearest_rank(values: list[int], share: float) -> int | None:
     """The nearest-rank percentile: the value at rank ceil(share * n) of the sorted values."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[max(math.ceil(share * len(ordered)), 1) - 1]
+    return ranked(Counter(values), share)
 
 
-@dataclass(frozen=True)
-class ClosureOutcomes:
-    closed: int
-    resolved: int
-    unresolved: int
-    by_reason: list[tuple[str, int]]
-    median_days: float | None
-    p90_days: int | None
-    median_working_days: float | None
-    p90_working_days: int | None
+Keys = Callable[[str], dict[str, Any]]
+"""More to group closures by, given the way from a closure's row to its case (``"case__"`` or ``""``)."""
 
 
-def _closures(landlord: Landlord, start: datetime, end: datetime, scope: Scope, close: time) -> list[_Group]:
-    """The period's closures (with pre-closure-history cases) grouped by what the measures need: the
-    UK days of the first report and of the closure, whether each was at or after the office's close,
-    the reason and resolved (two queries; at 100,000 closures a year, a few thousand groups)."""
-    kept = Closure.objects.filter(
-        scope.q("case__"), case__landlord=landlord, closed_at__gte=start, closed_at__lt=end
-    )
+def closure_groups(landlord: Landlord, start: datetime | None, end: datetime | None, scope: Scope, close: time,
+                   by: Keys = lambda case: {}) -> Iterator[tuple[dict[str, Any], _Group]]:  # fmt: skip
+    """The closures from ``start`` to before ``end`` (None: no bound), with the cases closed before closures
+    were kept, grouped by what the measures need: the UK days of the first report and of the closure,
+    whether each was at or after the office's close, the reason and resolved, and ``by`` (two
+    queries; at 100,000 closures a year, a few thousand groups)."""
+    when = (Q(closed_at__gte=start) if start is not None else Q()) & (Q(closed_at__lt=end) if end is not None else Q())
+    kept = Closure.objects.filter(when, scope.q("case__"), case__landlord=landlord)
     legacy = (
-        Case.objects.filter(landlord=landlord, status=CaseStatus.CLOSED, closed_at__gte=start, closed_at__lt=end)
+        Case.objects.filter(when, landlord=landlord, status=CaseStatus.CLOSED)
         .filter(scope.q())
         .filter(~Exists(Closure.objects.filter(case=OuterRef("pk"))))
     )
-    groups: list[_Group] = []
-    for rows, opened in ((kept, "case__opened_at"), (legacy, "opened_at")):
+    for rows, case in ((kept, "case__"), (legacy, "")):
+        opened = f"{case}opened_at"
+        extra = by(case)
         grouped = (
             rows.order_by()
             .values(o_day=uk_day(opened), o_late=at_or_after(opened, close), c_day=uk_day("closed_at"),
-                    c_late=at_or_after("closed_at", close), why=F("closure_reason"), ok=F("resolved"))
+                    c_late=at_or_after("closed_at", close), why=F("closure_reason"), ok=F("resolved"), **extra)
             .annotate(n=Count("pk"))
         )  # fmt: skip
-        groups += [_Group(g["o_day"], g["o_late"], g["c_day"], g["c_late"], g["why"], bool(g["ok"]), g["n"])
-                   for g in grouped]  # fmt: skip
-    return groups
+        for g in grouped:
+            group = _Group(g["o_day"], g["o_late"], g["c_day"], g["c_late"], g["why"], bool(g["ok"]), g["n"])
+            yield {key: g[key] for key in extra}, group
 
 
 @dataclass(frozen=True)
@@ -91,27 +84,26 @@ class _Group:
     resolved: bool
     n: int
 
+    def add_to(self, tally: ClosureTally, calendar: WorkingCalendar) -> None:
+        tally.reasons[self.reason] += self.n
+        tally.resolved += self.n if self.resolved else 0
+        tally.days[(self.closed_day - self.opened_day).days] += self.n
+        working = calendar.working_days_between_days(self.opened_day, self.opened_late, self.closed_day,
+                                                     self.closed_late)  # fmt: skip
+        tally.working_days[working] += self.n
+
 
 def closure_outcomes(landlord: Landlord, start: datetime, end: datetime, scope: Scope = ALL) -> ClosureOutcomes:
-    """Closures from ``start`` to before ``end`` (two queries)."""
-    profile = landlord_profile(landlord)
+    """Closures from ``start`` to before ``end``: from the month summaries when they serve the
+    period (two small queries), otherwise counted now (two queries)."""
+    kept = summary_closures(landlord, start, end, scope)
+    if kept is not None:
+        return kept.outcomes(landlord)
     calendar = landlord_calendar(landlord)
-    groups = _closures(landlord, start, end, scope, calendar.office_close)
-    days: list[int] = []
-    working: list[int] = []
-    reasons: Counter[str] = Counter()
-    resolved = 0
-    for g in groups:
-        days += [(g.closed_day - g.opened_day).days] * g.n
-        working += [calendar.working_days_between_days(g.opened_day, g.opened_late, g.closed_day, g.closed_late)] * g.n
-        reasons[g.reason] += g.n
-        resolved += g.n if g.resolved else 0
-    return ClosureOutcomes(
-        closed=len(days), resolved=resolved, unresolved=len(days) - resolved,
-        by_reason=[(profile.closure.reason_label(code), n) for code, n in reasons.most_common()],
-        median_days=float(median(days)) if days else None, p90_days=nearest_rank(days, 0.9),
-        median_working_days=float(median(working)) if working else None, p90_working_days=nearest_rank(working, 0.9),
-    )  # fmt: skip
+    tally = ClosureTally.empty()
+    for _, group in closure_groups(landlord, start, end, scope, calendar.office_close):
+        group.add_to(tally, calendar)
+    return tally.outcomes(landlord)
 
 
 def _counted(rows: QuerySet[Any], field: str) -> Counter[str]:
@@ -123,21 +115,27 @@ def by_category(landlord: Landlord, start: datetime, end: datetime, scope: Scope
     """(category label, opened, closed) for each category with either, most opened first (three queries)."""
     profile = landlord_profile(landlord)
     labels = {c.code: c.label for c in profile.categories}
-    opened = _counted(
-        Case.objects.filter(scope.q(), landlord=landlord, opened_at__gte=start, opened_at__lt=end), "category"
-    )
-    closed = _counted(
-        Closure.objects.filter(scope.q("case__"), case__landlord=landlord, closed_at__gte=start, closed_at__lt=end),
-        "case__category",
-    )
-    closed.update(
-        _counted(
-            Case.objects.filter(landlord=landlord, status=CaseStatus.CLOSED, closed_at__gte=start, closed_at__lt=end)
-            .filter(scope.q())
-            .filter(~Exists(Closure.objects.filter(case=OuterRef("pk")))),
-            "category",
+    kept = summary_categories(landlord, start, end, scope)
+    if kept is not None:
+        opened, closed = kept
+    else:
+        opened = _counted(
+            Case.objects.filter(scope.q(), landlord=landlord, opened_at__gte=start, opened_at__lt=end), "category"
         )
-    )
+        closed = _counted(
+            Closure.objects.filter(scope.q("case__"), case__landlord=landlord, closed_at__gte=start,
+                                   closed_at__lt=end),
+            "case__category",
+        )  # fmt: skip
+        closed.update(
+            _counted(
+                Case.objects.filter(landlord=landlord, status=CaseStatus.CLOSED, closed_at__gte=start,
+                                    closed_at__lt=end)
+                .filter(scope.q())
+                .filter(~Exists(Closure.objects.filter(case=OuterRef("pk")))),
+                "category",
+            )
+        )  # fmt: skip
     codes = sorted(set(opened) | set(closed), key=lambda c: (-opened[c], -closed[c], labels.get(c, c)))
     return [(labels.get(code, code), opened[code], closed[code]) for code in codes]
 

@@ -10,7 +10,9 @@ month end, cases opened and closed each month, legal cases year to date).
 - **Legal cases year to date**: cases with a legal action started (``LegalAction.started_on``) from
   1 April of the reporting year to the month's end (the Livv report runs with the financial year).
 
-Opened, closed and legal are one query each for the whole period. Open at the month end is three
+For a large landlord, opened, closed and open at the month end are read from the month summaries
+the worker keeps (``selectors.summary``, ADR 0012), with the same definitions. Otherwise opened,
+closed and legal are one query each for the whole period. Open at the month end is three
 counting queries for the whole period, each one pass over the rows with a count per month end: the
 cases opened by then, less the cases shut then by a closure not yet reopened, less the cases closed
 before closures were kept (at 200,000 cases a landlord, one correlated query a month took seconds).
@@ -31,6 +33,7 @@ from haven.accounts.models import Landlord
 from haven.cases.models import Case, CaseStatus, Closure
 from haven.common.errors import ApplicationError
 from haven.insights.selectors.scope import ALL, Scope
+from haven.insights.selectors.summary import summary_volumes
 from haven.interventions.models import LegalAction
 
 UK = ZoneInfo("Europe/London")
@@ -108,15 +111,20 @@ def monthly_volumes(landlord: Landlord, first: date, last: date, scope: Scope = 
     """The four measures for each month from ``first`` to ``last`` (see the module's definitions)."""
     months = months_between(first, last)
     start, end = months[0].start, months[-1].end
-    cases = Case.objects.filter(landlord=landlord).filter(scope.q())
-    opened = _per_month(cases.filter(opened_at__gte=start, opened_at__lt=end), "opened_at")
-    closures = Closure.objects.filter(
-        scope.q("case__"), case__landlord=landlord, closed_at__gte=start, closed_at__lt=end
-    )
-    legacy = cases.filter(status=CaseStatus.CLOSED, closed_at__gte=start, closed_at__lt=end).filter(
-        ~Exists(Closure.objects.filter(case=OuterRef("pk")))
-    )
-    closed = _per_month(closures, "closed_at") + _per_month(legacy, "closed_at")
+    kept = summary_volumes(landlord, [month.first for month in months], scope)
+    if kept is not None:
+        opened, closed, open_at = kept
+    else:
+        cases = Case.objects.filter(landlord=landlord).filter(scope.q())
+        opened = _per_month(cases.filter(opened_at__gte=start, opened_at__lt=end), "opened_at")
+        closures = Closure.objects.filter(
+            scope.q("case__"), case__landlord=landlord, closed_at__gte=start, closed_at__lt=end
+        )
+        legacy = cases.filter(status=CaseStatus.CLOSED, closed_at__gte=start, closed_at__lt=end).filter(
+            ~Exists(Closure.objects.filter(case=OuterRef("pk")))
+        )
+        closed = _per_month(closures, "closed_at") + _per_month(legacy, "closed_at")
+        open_at = _open_at(landlord, scope, [month.end for month in months])
     years = {m.first.year if m.first.month >= 4 else m.first.year - 1 for m in months}
     legal = list(
         LegalAction.objects.filter(
@@ -126,7 +134,6 @@ def monthly_volumes(landlord: Landlord, first: date, last: date, scope: Scope = 
             started_on__lte=months[-1].last,
         ).values_list("case_id", "started_on")
     )
-    open_at = _open_at(landlord, scope, [month.end for month in months])
     rows = []
     for month, still_open in zip(months, open_at, strict=True):
         rows.append(MonthVolumes(month, opened[month.first], closed[month.first], still_open,

@@ -53,8 +53,9 @@ def world(staff):  # type: ignore[no-untyped-def]
     return landlord, p
 
 
-def test_closure_outcomes_match_the_hand_count(world) -> None:  # type: ignore[no-untyped-def]
+def test_closure_outcomes_match_the_hand_count(world, way) -> None:  # type: ignore[no-untyped-def]
     landlord, _ = world
+    way(landlord)
     found = closure_outcomes(landlord, START, END)
     assert (found.closed, found.resolved, found.unresolved) == (3, 2, 1)
     assert found.by_reason == [("The behaviour has stopped", 2), ("Not anti-social behaviour after investigation", 1)]
@@ -63,9 +64,10 @@ def test_closure_outcomes_match_the_hand_count(world) -> None:  # type: ignore[n
     assert closure_outcomes(landlord, END, uk(2026, 5, 1)).closed == 0
 
 
-def test_types_of_asb_opened_and_closed(world) -> None:  # type: ignore[no-untyped-def]
+def test_types_of_asb_opened_and_closed(world, way) -> None:  # type: ignore[no-untyped-def]
     """Opened in the period: noise 3 (P, Q, the open one), hate crime 1 (R); closed: noise 2, hate 1."""
     landlord, _ = world
+    way(landlord)
     rows = by_category(landlord, START, END)
     assert [(opened, closed) for _, opened, closed in rows] == [(3, 2), (1, 1)]
     assert "Hate" in rows[1][0] or "hate" in rows[1][0]

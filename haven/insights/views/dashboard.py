@@ -24,8 +24,10 @@ from haven.insights.selectors.compliance import compliance_audit
 from haven.insights.selectors.outcomes import by_category, closure_outcomes, survey_results
 from haven.insights.selectors.responses import response_performance
 from haven.insights.selectors.scope import ALL, Scope
+from haven.insights.selectors.summary import summary_state, whole_months
 from haven.insights.selectors.tsm import current_reporting_year, nm01, tp12
 from haven.insights.selectors.volumes import monthly_volumes, period_bounds
+from haven.insights.services.summary import summary_ask
 from haven.insights.views.period import default_period, export_request, insight_user, period_asked, period_query
 
 
@@ -35,6 +37,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     if user is None:
         return forbidden(request)
     assert user.landlord is not None
+    summary_ask(user.landlord)
     form, start, end = period_asked(request, user.landlord)
     try:
         volumes = monthly_volumes(user.landlord, start, end, form.scope())
@@ -57,6 +60,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         "survey": survey_results(user.landlord, since, until, scope), "scoped": scope != ALL,
         "tsm": (nm01(user.landlord, year), tp12(user.landlord, year)) if profile.kpis.tsm_applies else None,
         "query": period_query(start, end, scope),
+        "summary": summary_state(user.landlord) if whole_months(since, until) else None,
     }  # fmt: skip
     return render(request, "insights/dashboard.html", context, status=400 if form.errors else 200)
 
