@@ -118,7 +118,11 @@ def age_band(born: date | None, *, on: date) -> str:
     """
     if born is None:
         return ""
-    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    return band_of_age(on.year - born.year - ((on.month, on.day) < (born.month, born.day)))
+
+
+def band_of_age(age: int) -> str:
+    """The band of an age in whole years (``age_band``; the insight pages work the years out in the database)."""
     for upper, band in ((17, "under 18"), (24, "18-24"), (34, "25-34"), (44, "35-44"), (54, "45-54"), (64, "55-64")):
         if age <= upper:
             return band

@@ -23,14 +23,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
+
+from django.db.models import Count, ExpressionWrapper, F, IntegerField
+from django.db.models.functions import Cast, ExtractDay, ExtractMonth, ExtractYear
 
 from haven.accounts.models import Landlord
 from haven.cases.models import Party, PartyRole
 from haven.insights.selectors.scope import ALL, Scope
 from haven.intake.models import Report
-from haven.register.fields import age_band
+from haven.register.fields import band_of_age
 
 UK = ZoneInfo("Europe/London")
 NOT_KNOWN = "Not known"
@@ -67,52 +71,84 @@ def suppressed(count: int) -> str:
     return "fewer than 5" if 0 < count < SMALL else f"{count:,}"
 
 
-def _answers(born: date | None, answers: dict[str, str | None], on: date) -> dict[str, str]:
-    found = {code: (answers.get(code) or "").strip() or NOT_KNOWN for code in STORED}
-    found["age"] = age_band(born, on=on) or NOT_KNOWN
+def _yyyymmdd(value: Any, tzinfo: ZoneInfo | None = None) -> Any:
+    """A date as the whole number yyyymmdd (an integer: PostgreSQL's EXTRACT gives numerics, whose
+    division would not drop the fraction)."""
+    return Cast(ExtractYear(value, tzinfo=tzinfo) * 10000 + ExtractMonth(value, tzinfo=tzinfo) * 100
+                + ExtractDay(value, tzinfo=tzinfo), IntegerField())  # fmt: skip
+
+
+def years_old(born: str, on: str) -> ExpressionWrapper:
+    """The age in whole years on the UK day of the moment ``on`` of the person born on the date
+    ``born``, worked out in the database (NULL without a date of birth): the whole number of times
+    10,000 goes into (that day as yyyymmdd) less (the date of birth as yyyymmdd)."""
+    return ExpressionWrapper((_yyyymmdd(F(on), UK) - _yyyymmdd(F(born))) / 10000, output_field=IntegerField())
+
+
+def _keys(person: str, on: str) -> dict[str, Any]:
+    """The answers a count is grouped by (names that are no model's fields)."""
+    return {"q_age": years_old(f"{person}date_of_birth", on),
+            **{f"q_{code}": F(f"{person}equality__{code}") for code in STORED}}  # fmt: skip
+
+
+def _answers(group: dict[str, Any]) -> dict[str, str]:
+    found = {code: (group[f"q_{code}"] or "").strip() or NOT_KNOWN for code in STORED}
+    found["age"] = band_of_age(group["q_age"]) if group["q_age"] is not None else NOT_KNOWN
     return found
 
 
 def equality_trends(landlord: Landlord, start: datetime, end: datetime, scope: Scope = ALL) -> list[EqualityTable]:
     """The counts of each answer, one table per question, answers by count (largest first), "Not known" last.
 
-    Two queries: the reports of the period with their reporter's answers, and the reporting and
-    reported parties of the cases opened in it with theirs.
+    Counted in the database (three queries): the reports of the period grouped by their reporter's
+    answers; the reporting and reported parties of the cases opened in it grouped by answers; and the
+    parties of the cases with more than one reporter or reported person, read one by one so that
+    their case counts once under each answer.
     """
-    person_fields = ["date_of_birth", *(f"equality__{code}" for code in STORED)]
     reports: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     if scope == ALL:  # a report has no team or patch until it becomes a case
-        rows = Report.objects.filter(landlord=landlord, received_at__gte=start, received_at__lt=end).values_list(
-            "received_at", *(f"reporter_person__{f}" for f in person_fields)
-        )
-        for received, born, *values in rows.iterator(chunk_size=5000):
-            for code, answer in _answers(
-                born, dict(zip(STORED, values, strict=True)), received.astimezone(UK).date()
-            ).items():
-                reports[code][answer] += 1
-    cases: dict[str, dict[str, dict[str, set[int]]]] = {
-        role: defaultdict(lambda: defaultdict(set)) for role in (PartyRole.REPORTER, PartyRole.REPORTED)
+        grouped = (
+            Report.objects.filter(landlord=landlord, received_at__gte=start, received_at__lt=end).order_by()
+            .values(**_keys("reporter_person__", "received_at")).annotate(n=Count("pk"))
+        )  # fmt: skip
+        for group in grouped:
+            for code, answer in _answers(group).items():
+                reports[code][answer] += group["n"]
+    counted: dict[str, dict[str, dict[str, int]]] = {
+        role: defaultdict(lambda: defaultdict(int)) for role in (PartyRole.REPORTER, PartyRole.REPORTED)
     }
     parties = Party.objects.filter(
         scope.q("case__"),
         case__landlord=landlord, case__opened_at__gte=start, case__opened_at__lt=end,
         role__in=[PartyRole.REPORTER, PartyRole.REPORTED], removed_at__isnull=True,
-    ).values_list("case_id", "role", "case__opened_at", *(f"person__{f}" for f in person_fields))  # fmt: skip
-    for case_id, role, opened, born, *values in parties.iterator(chunk_size=5000):
-        for code, answer in _answers(
-            born, dict(zip(STORED, values, strict=True)), opened.astimezone(UK).date()
-        ).items():
-            cases[role][code][answer].add(case_id)
+    ).order_by()  # fmt: skip
+    for group in parties.values("role", **_keys("person__", "case__opened_at")).annotate(n=Count("pk")):
+        for code, answer in _answers(group).items():
+            counted[group["role"]][code][answer] += group["n"]
+    # A case with two reporters (or reported people) with the same answer counts once under it: read
+    # the parties of such cases one by one, and count their cases instead of them.
+    several = list(
+        parties.values("case_id", "role").annotate(k=Count("pk")).filter(k__gt=1).values_list("case_id", flat=True)
+    )
+    shared: dict[str, dict[str, dict[str, set[int]]]] = {
+        role: defaultdict(lambda: defaultdict(set)) for role in (PartyRole.REPORTER, PartyRole.REPORTED)
+    }
+    rows: Any = parties.filter(case_id__in=several).values("case_id", "role", **_keys("person__", "case__opened_at"))
+    rows = rows if several else []
+    for party in rows:
+        for code, answer in _answers(party).items():
+            counted[party["role"]][code][answer] -= 1
+            shared[party["role"]][code][answer].add(party["case_id"])
+    for role, by_question in shared.items():
+        for code, by_answer in by_question.items():
+            for answer, case_ids in by_answer.items():
+                counted[role][code][answer] += len(case_ids)
     tables = []
     for code, question in QUESTIONS:
-        answers = set(reports[code]) | set(cases[PartyRole.REPORTER][code]) | set(cases[PartyRole.REPORTED][code])
+        by_reporter, by_reported = counted[PartyRole.REPORTER][code], counted[PartyRole.REPORTED][code]
+        answers = set(reports[code]) | set(by_reporter) | set(by_reported)
         rows_out = [
-            EqualityRow(
-                answer,
-                reports[code].get(answer, 0),
-                len(cases[PartyRole.REPORTER][code].get(answer, ())),
-                len(cases[PartyRole.REPORTED][code].get(answer, ())),
-            )
+            EqualityRow(answer, reports[code].get(answer, 0), by_reporter.get(answer, 0), by_reported.get(answer, 0))
             for answer in answers
         ]
         rows_out.sort(key=lambda r: (r.answer == NOT_KNOWN, -(r.reports + r.reporters + r.reported), r.answer))
