@@ -227,13 +227,21 @@ def test_queries_grow_with_batches_not_with_cases() -> None:
     )
 
 
-def test_the_command_adds_cases_to_the_landlords_asked_for() -> None:
+def test_the_command_adds_cases_to_the_landlords_asked_for(settings) -> None:  # type: ignore[no-untyped-def]
+    """A landlord given cases that has as many as read month summaries (here 1) gets them worked out
+    (ADR 0012)."""
     from io import StringIO
 
+    from haven.insights.models import SummaryState
+
+    settings.HAVEN_INSIGHT_SUMMARY_FROM = 1
     out = StringIO()
     call_command("demo", "--scale", "5", "--cases", "41", "--cases-for", "emh,pnp", stdout=out)
     said = out.getvalue()
     assert "Added 21 cases to emh" in said and "Added 20 cases to pnp" in said
+    assert "Worked out the month summaries of emh" in said and "summaries of pnp" in said
+    states = dict(SummaryState.objects.values_list("landlord__slug", "cases"))
+    assert states == {slug: Case.objects.filter(landlord__slug=slug).count() for slug in ("emh", "pnp")}
     bulk = Case.objects.filter(routing_note="demo data (haven demo --cases)")
     assert Counter(bulk.values_list("landlord__slug", flat=True)) == {"emh": 21, "pnp": 20}
     with pytest.raises(CommandError, match="--cases-for takes demo landlords"):

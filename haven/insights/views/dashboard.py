@@ -60,7 +60,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         "survey": survey_results(user.landlord, since, until, scope), "scoped": scope != ALL,
         "tsm": (nm01(user.landlord, year), tp12(user.landlord, year)) if profile.kpis.tsm_applies else None,
         "query": period_query(start, end, scope),
-        "summary": summary_state(user.landlord) if whole_months(since, until) else None,
+        "summary": summary_state(user.landlord), "whole_months": whole_months(since, until) is not None,
     }  # fmt: skip
     return render(request, "insights/dashboard.html", context, status=400 if form.errors else 200)
 
