@@ -116,10 +116,14 @@ def summary_refresh(*, landlord_id: int) -> SummaryState:
     )  # fmt: skip
     for month, team, patch, n in reopened:
         at(month, team, patch).reopened += n
+    SummaryState.objects.get_or_create(landlord=landlord)
     with transaction.atomic():
+        # The state's row is locked first, so a second refresh at the same moment waits and then
+        # replaces these rows rather than adding its own beside them.
+        state = SummaryState.objects.select_for_update().get(landlord=landlord)
         MonthSummary.objects.filter(landlord=landlord).delete()
         MonthSummary.objects.bulk_create([found.row(landlord, key) for key, found in months.items()], batch_size=500)
-        state, _ = SummaryState.objects.update_or_create(landlord=landlord, defaults={
-            "computed_at": began, "cases": cases, "seconds": round(perf_counter() - clock, 3)})  # fmt: skip
+        state.computed_at, state.cases, state.seconds = began, cases, round(perf_counter() - clock, 3)
+        state.save(update_fields=["computed_at", "cases", "seconds"])
     logger.info("month summaries of landlord %s: %s rows in %.1f s", landlord.pk, len(months), state.seconds)
     return state
