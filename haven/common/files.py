@@ -152,6 +152,15 @@ def store(upload: UploadedFile, found: Sniffed, folder: Path) -> tuple[str, str]
     return stored, digest.hexdigest()
 
 
+def file_sha256(path: Path) -> str:
+    """The SHA-256 in hex of the file at ``path``, read a megabyte at a time."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def evidence_folder() -> Path:
     """Where evidence and case files are kept: ``HAVEN_EVIDENCE_DIR``, never under the web root."""
     return Path(settings.HAVEN_EVIDENCE_DIR)

@@ -4,7 +4,6 @@ receipt, and the numbered PDF stored with its index. Asking for one is ``service
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from django.utils import timezone
 
 from haven.accounts.selectors import landlord_profile
 from haven.cases.models import CaseFile, FileKind, Incident, IncidentSource, PartyRole
-from haven.common.files import evidence_folder
+from haven.common.files import evidence_folder, file_sha256
 from haven.interventions.models import (
     AgreementBreach,
     Hearing,
@@ -76,14 +75,6 @@ def _chunks(rows: list[Any], size: int) -> list[list[Any]]:
     return [rows[i : i + size] for i in range(0, len(rows), size)] or [[]]
 
 
-def _digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 class _Build:
     """The state of one build: the records chosen, the redactor, the index and the PDF pieces."""
 
@@ -131,7 +122,7 @@ class _Build:
         path = evidence_folder() / case_file.stored_name
         if not path.exists():
             raise NotReproduced("The file is missing from Haven's store, so it is not reproduced.")
-        if _digest(path) != case_file.sha256:
+        if file_sha256(path) != case_file.sha256:
             raise NotReproduced("The file no longer matches its SHA-256 from receipt, so it is not reproduced.")
         return path
 
@@ -469,7 +460,7 @@ def bundle_build(*, bundle_id: int) -> EvidenceBundle | None:
         stored_name=target.name,
         pages=pages,
         size=target.stat().st_size,
-        sha256=_digest(target),
+        sha256=file_sha256(target),
         contents=contents,
         finished_at=timezone.now(),
     )

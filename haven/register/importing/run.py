@@ -6,7 +6,6 @@ Used by the services (``haven.register.services``), the ``haven import`` command
 from __future__ import annotations
 
 import contextlib
-import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,6 +20,7 @@ from haven.accounts.models import Landlord, Team, User
 from haven.audit.models import Verb
 from haven.audit.services import audit_record
 from haven.common.errors import ApplicationError
+from haven.common.files import file_sha256
 from haven.policies.registry import get_profile
 from haven.register.fields import list_clean, uprn_clean
 from haven.register.importing.apply import APPLIERS
@@ -45,14 +45,6 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return self.problem_count == 0
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _context(landlord: Landlord, layout: Layout, today: date, only: list[dict[str, str]] | None = None) -> Context:
