@@ -63,9 +63,12 @@ def bank_holidays_covered_until() -> date:
 
 
 def _to_local(at: datetime) -> datetime:
+    """``at`` as a real London wall-clock time. Through UTC, because ``astimezone`` leaves a London
+    time as it is, even one inside the spring-forward gap (01:30 on the last Sunday in March, which
+    names the instant its ``fold`` picks); the round trip turns it into the time the clocks showed."""
     if at.tzinfo is None or at.utcoffset() is None:
         raise ValueError(f"working time needs an aware datetime (with a time zone), got naive {at!r}")
-    return at.astimezone(LONDON)
+    return at.astimezone(UTC).astimezone(LONDON)
 
 
 def _localize(wall: datetime) -> datetime:

@@ -275,6 +275,19 @@ def test_property_deemed_receipt(cal: WorkingCalendar, at: datetime) -> None:
     assert cal.office_open <= received.time() < cal.office_close
 
 
+def test_a_london_time_inside_the_spring_forward_gap_is_read_as_the_instant_it_names() -> None:
+    """01:00 on 30 March 2025 never showed on London clocks; with fold=1 it names 00:00 UTC (the
+    clocks' 00:00 GMT). Hypothesis found it moved a deadline an hour later than one for a moment
+    after it (``astimezone`` kept the wall time); read through UTC, the order holds."""
+    cal = WorkingCalendar()
+    gap = datetime(2025, 3, 30, 1, 0, fold=1, tzinfo=LONDON)
+    after = datetime(2025, 3, 30, 0, 0, 0, 1, tzinfo=UTC)
+    assert gap < after
+    assert cal.add(gap, 0, C) == datetime(2025, 3, 30, 0, 0, tzinfo=UTC)
+    for unit in (H, D, C):
+        assert cal.add(gap, 1, unit) <= cal.add(after, 1, unit)
+
+
 @PROPS
 @given(calendars, instants, instants, st.integers(0, 300), st.integers(0, 300))
 def test_property_monotonic(cal: WorkingCalendar, a: datetime, b: datetime, m: int, n: int) -> None:
